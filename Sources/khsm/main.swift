@@ -1,0 +1,3 @@
+import KHSMCore
+
+print("khsm")

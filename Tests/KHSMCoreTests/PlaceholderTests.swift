@@ -1,0 +1,8 @@
+import XCTest
+@testable import KHSMCore
+
+final class MethodVersionTests: XCTestCase {
+    func testMethodVersionIsSet() {
+        XCTAssertFalse(methodVersion.isEmpty)
+    }
+}
