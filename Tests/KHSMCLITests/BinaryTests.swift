@@ -1,0 +1,7 @@
+import XCTest
+
+final class BinaryTests: XCTestCase {
+    func testPlaceholder() {
+        XCTAssertTrue(true)
+    }
+}
