@@ -1,0 +1,176 @@
+/// A calendar day, without time zone; ordered, and written as YYYY-MM-DD.
+public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Creates the date when it exists in the Gregorian calendar.
+    public init?(year: Int, month: Int, day: Int) {
+        guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+            day <= CalendarDate.daysInMonth(year: year, month: month)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Parses `YYYY-MM-DD`, the form used on the command line and in the database.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        self.init(year: year, month: month, day: day)
+    }
+
+    public static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2:
+            let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+            return leap ? 29 : 28
+        case 4, 6, 9, 11:
+            return 30
+        default:
+            return 31
+        }
+    }
+
+    public var description: String {
+        let monthText = month < 10 ? "0\(month)" : "\(month)"
+        let dayText = day < 10 ? "0\(day)" : "\(day)"
+        return "\(year)-\(monthText)-\(dayText)"
+    }
+
+    /// Fiscal year N runs from 1 October of N-1 to 30 September of N.
+    public var fiscalYear: Int { month >= 10 ? year + 1 : year }
+
+    /// Q1 is October to December.
+    public var fiscalQuarter: String {
+        switch month {
+        case 10...12: return "Q1"
+        case 1...3: return "Q2"
+        case 4...6: return "Q3"
+        default: return "Q4"
+        }
+    }
+
+    /// Days since 1970-01-01 (proleptic Gregorian), for date differences.
+    public var dayNumber: Int {
+        // Howard Hinnant's days_from_civil algorithm.
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let shiftedMonth = month > 2 ? month - 3 : month + 9
+        let dayOfYear = (153 * shiftedMonth + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    public static func < (left: CalendarDate, right: CalendarDate) -> Bool {
+        (left.year, left.month, left.day) < (right.year, right.month, right.day)
+    }
+
+    /// The last day of the fiscal quarter that contains this date.
+    public var endOfFiscalQuarter: CalendarDate {
+        let endMonth = ((month - 1) / 3) * 3 + 3
+        return CalendarDate(year: year, month: endMonth,
+            day: CalendarDate.daysInMonth(year: year, month: endMonth))!
+    }
+
+    /// The last day of the previous fiscal quarter.
+    public var endOfPreviousFiscalQuarter: CalendarDate {
+        let startMonth = ((month - 1) / 3) * 3 + 1
+        if startMonth == 1 { return CalendarDate(year: year - 1, month: 12, day: 31)! }
+        let endMonth = startMonth - 1
+        return CalendarDate(year: year, month: endMonth,
+            day: CalendarDate.daysInMonth(year: year, month: endMonth))!
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+/// A date layout of an agency, such as `MM/DD/YYYY`: tokens YYYY (four digits), MM and DD (two
+/// digits), M and D (one or two digits), separated by literal characters.
+public struct DateFormat: Sendable, CustomStringConvertible {
+    enum Token: Equatable {
+        case year, month(flexible: Bool), day(flexible: Bool), literal(Character)
+    }
+
+    let tokens: [Token]
+    public let description: String
+
+    public init?(_ pattern: String) {
+        var tokens: [Token] = []
+        var rest = Substring(pattern)
+        while let first = rest.first {
+            if rest.hasPrefix("YYYY") {
+                tokens.append(.year)
+                rest = rest.dropFirst(4)
+            } else if rest.hasPrefix("MM") {
+                tokens.append(.month(flexible: false))
+                rest = rest.dropFirst(2)
+            } else if rest.hasPrefix("DD") {
+                tokens.append(.day(flexible: false))
+                rest = rest.dropFirst(2)
+            } else if first == "M" {
+                tokens.append(.month(flexible: true))
+                rest = rest.dropFirst()
+            } else if first == "D" {
+                tokens.append(.day(flexible: true))
+                rest = rest.dropFirst()
+            } else if first.isLetter || first.isNumber {
+                return nil
+            } else {
+                tokens.append(.literal(first))
+                rest = rest.dropFirst()
+            }
+        }
+        guard tokens.contains(.year) else { return nil }
+        self.tokens = tokens
+        description = pattern
+    }
+
+    /// Parses `text` exactly (no extra characters); nil when it does not fit or is no real date.
+    public func parse(_ text: Substring) -> CalendarDate? {
+        var year: Int?
+        var month: Int?
+        var day: Int?
+        var rest = text.utf8[...]
+        for token in tokens {
+            switch token {
+            case .literal(let character):
+                guard let byte = character.asciiValue, rest.first == byte else { return nil }
+                rest = rest.dropFirst()
+            case .year:
+                guard let value = DateFormat.digits(&rest, minimum: 4, maximum: 4) else { return nil }
+                year = value
+            case .month(let flexible):
+                guard let value = DateFormat.digits(&rest, minimum: flexible ? 1 : 2, maximum: 2)
+                else { return nil }
+                month = value
+            case .day(let flexible):
+                guard let value = DateFormat.digits(&rest, minimum: flexible ? 1 : 2, maximum: 2)
+                else { return nil }
+                day = value
+            }
+        }
+        guard rest.isEmpty, let year, let month, let day else { return nil }
+        return CalendarDate(year: year, month: month, day: day)
+    }
+
+    private static func digits(_ rest: inout Substring.UTF8View.SubSequence, minimum: Int,
+        maximum: Int) -> Int?
+    {
+        var value = 0
+        var count = 0
+        while count < maximum, let byte = rest.first, byte >= 48, byte <= 57 {
+            value = value * 10 + Int(byte - 48)
+            count += 1
+            rest = rest.dropFirst()
+        }
+        return count >= minimum ? value : nil
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+
+/// How to read one extract.
+public struct IngestOptions: Sendable {
+    public var agency: Agency
+    /// The day the agency pulled the data from SEACATS.
+    public var extractedOn: CalendarDate
+    public var delimiter: UInt8 = UInt8(ascii: ",")
+    public var encoding: TextEncoding = .utf8
+
+    public init(agency: Agency, extractedOn: CalendarDate) {
+        self.agency = agency
+        self.extractedOn = extractedOn
+    }
+}
+
+/// Progress of a running ingest, reported every few thousand records.
+public struct IngestProgress: Sendable {
+    public var records: Int
+    public var bytesRead: Int
+    public var totalBytes: Int
+}
+
+/// What an ingest stored and what cleansing made of the records.
+public struct IngestSummary: Sendable {
+    public struct Example: Sendable {
+        public var line: Int
+        public var value: String
+    }
+
+    /// Two records of one file with the same 24-digit FPF (same line-item suffix).
+    public struct RepeatedLineItem: Sendable {
+        public var fpf: String
+        public var firstLine: Int
+        public var line: Int
+    }
+
+    public var extractID = 0
+    public var fileName = ""
+    public var sha256 = ""
+    public var agency = Agency.cbp
+    public var recordsRead = 0
+    public var inScope = 0
+    public var accepted = 0
+    public var excluded: [ExclusionReason: Int] = [:]
+    public var outOfScope = 0
+    public var blank = 0
+    /// The first few excluded lines of each reason, for the operator to look at.
+    public var examples: [ExclusionReason: [Example]] = [:]
+    public var repeatedLineItems: [RepeatedLineItem] = []
+    public var excludedTotal: Int { excluded.values.reduce(0, +) }
+
+    static let examplesPerReason = 5
+}
+
+/// An extract identical to one already stored.
+public struct DuplicateExtractError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let sha256: String
+    public let earlierExtractID: Int
+    public let earlierFileName: String
+    public let earlierIngestedAt: String
+
+    public var description: String {
+        "\(file): this file was already ingested as extract \(earlierExtractID) ('\(earlierFileName)', ingested \(earlierIngestedAt), SHA-256 \(sha256)); an extract is stored once. Nothing was stored."
+    }
+}
+
+/// Reads one agency extract into the database in one transaction: the extract, every record as
+/// read, and what cleansing made of each under the reference data in force. When anything
+/// fails, nothing is stored.
+public func ingest(database: Database, path: String, options: IngestOptions,
+    progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary
+{
+    let fileName = (path as NSString).lastPathComponent
+    let sha256 = try SHA256.hex(ofFileAt: path)
+    if let earlier = try database.row(
+        "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
+    {
+        throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
+            earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
+    }
+    guard let referenceVersion = try ReferenceData.currentVersion(in: database) else {
+        throw IngestError(file: path, line: nil, column: nil,
+            message: "the database has no reference data; run 'khsm init' first.")
+    }
+    let reference = try ReferenceData.load(from: database, version: referenceVersion)
+    let cleanser = Cleanser(reference: reference, agency: options.agency)
+
+    var reader = try CSVReader(path: path, delimiter: options.delimiter, encoding: options.encoding)
+    guard let header = try reader.next() else {
+        throw IngestError(file: path, line: nil, column: nil, message: "no header: the file is empty.")
+    }
+    let mapping = try ColumnMapping(header: header, agency: options.agency, reference: reference,
+        file: path, delimiter: options.delimiter)
+
+    var summary = IngestSummary()
+    summary.fileName = fileName
+    summary.sha256 = sha256
+    summary.agency = options.agency
+
+    try database.transaction {
+        try database.execute("PRAGMA defer_foreign_keys = ON")
+        let extractID = (try database.row("SELECT coalesce(max(extract_id), 0) + 1 FROM extract")?.int(0))!
+        summary.extractID = extractID
+        let store = try LineItemStore(database: database, extractID: extractID,
+            referenceVersion: referenceVersion)
+        let recordInsert = try database.prepare(
+            "INSERT INTO source_record (extract_id, line, raw) VALUES (?, ?, ?)")
+        var recordsHash = SHA256()
+        var firstLineOf24DigitFPF: [String: Int] = [:]
+
+        while let record = try reader.next() {
+            summary.recordsRead += 1
+            try recordInsert.execute([.integer(Int64(extractID)), .integer(Int64(record.line)),
+                .text(record.raw)])
+            recordsHash.update(Array("\(record.line)\t\(record.raw)\n".utf8))
+
+            if record.isBlank {
+                summary.blank += 1
+                try store.insertBlank(line: record.line)
+                continue
+            }
+            guard record.fields.count == header.fields.count else {
+                throw IngestError(file: path, line: record.line, column: nil,
+                    message: "expected \(header.fields.count) fields as in the header, found \(record.fields.count). Check the quoting of this record; nothing was stored.")
+            }
+            let item = cleanser.cleanse(line: record.line, mapping.rawLine(record))
+            try store.insert(item)
+            tally(item, into: &summary)
+
+            if item.outcome != .outOfScope, let digits = FPF.suffixedDigits(item.rawFPF) {
+                if let first = firstLineOf24DigitFPF[digits] {
+                    summary.repeatedLineItems.append(.init(fpf: digits, firstLine: first, line: record.line))
+                } else {
+                    firstLineOf24DigitFPF[digits] = record.line
+                }
+            }
+            if summary.recordsRead % 20_000 == 0 {
+                progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.bytesRead,
+                    totalBytes: reader.fileSize))
+            }
+        }
+
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? reader.fileSize
+        try database.run(
+            """
+            INSERT INTO extract (extract_id, agency, file_name, source_path, sha256, size_bytes,
+                extracted_on, ingested_at, encoding, delimiter, header, record_count, records_sha256,
+                reference_version_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [.integer(Int64(extractID)), .text(options.agency.rawValue), .text(fileName), .text(path),
+             .text(sha256), .integer(Int64(size)), .text(options.extractedOn.description),
+             .text(utcTimestamp()), .text(options.encoding.rawValue),
+             .text(String(UnicodeScalar(options.delimiter))), .text(header.raw),
+             .integer(Int64(summary.recordsRead)), .text(hexString(recordsHash.finalize())),
+             .integer(Int64(referenceVersion))])
+    }
+    progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.fileSize,
+        totalBytes: reader.fileSize))
+    return summary
+}
+
+private func tally(_ item: LineItem, into summary: inout IngestSummary) {
+    switch item.outcome {
+    case .accepted:
+        summary.accepted += 1
+        summary.inScope += 1
+    case .excluded:
+        let reason = item.reason!
+        summary.excluded[reason, default: 0] += 1
+        if reason != .unknownCommodity { summary.inScope += 1 }
+        if summary.examples[reason, default: []].count < IngestSummary.examplesPerReason {
+            summary.examples[reason, default: []].append(.init(line: item.line, value: item.reasonValue ?? ""))
+        }
+    case .outOfScope:
+        summary.outOfScope += 1
+    case .blank:
+        summary.blank += 1
+    }
+}
+
+/// The current time in UTC, as stored in the database.
+func utcTimestamp(_ date: Date = Date()) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime]
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    return formatter.string(from: date)
+}
+
+/// Inserts cleansed line items of one extract under one reference version.
+final class LineItemStore {
+    private let statement: Statement
+    private let extractID: SQLValue
+    private let referenceVersion: SQLValue
+
+    init(database: Database, extractID: Int, referenceVersion: Int) throws {
+        statement = try database.prepare(
+            """
+            INSERT INTO line_item (extract_id, reference_version_id, line, outcome, reason,
+                reason_value, raw_fpf, fpf, seizure_date, aor, region, commodity, measure, pounds,
+                presses, cents)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        self.extractID = .integer(Int64(extractID))
+        self.referenceVersion = .integer(Int64(referenceVersion))
+    }
+
+    func insertBlank(line: Int) throws {
+        try statement.execute([extractID, referenceVersion, .integer(Int64(line)), .text("blank"),
+            .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
+    }
+
+    func insert(_ item: LineItem) throws {
+        func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+        try statement.execute([
+            extractID, referenceVersion, .integer(Int64(item.line)), .text(item.outcome.rawValue),
+            text(item.reason?.rawValue), text(item.reasonValue), .text(item.rawFPF), text(item.fpf),
+            text(item.date?.description), text(item.aor), text(item.region), .text(item.commodity),
+            text(item.measure?.rawValue), item.pounds.map { .real($0) } ?? .null,
+            item.presses.map { .integer($0) } ?? .null, item.cents.map { .integer($0) } ?? .null,
+        ])
+    }
+}

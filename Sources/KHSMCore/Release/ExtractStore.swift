@@ -1,0 +1,148 @@
+/// An ingested extract, as stored.
+public struct ExtractRecord: Sendable {
+    public var id: Int
+    public var agency: Agency
+    public var fileName: String
+    public var sha256: String
+    public var extractedOn: CalendarDate
+    public var ingestedAt: String
+    public var delimiter: UInt8
+    public var header: String
+    public var recordsSHA256: String
+    public var referenceVersion: Int
+
+    static let columns = """
+        extract_id, agency, file_name, sha256, extracted_on, ingested_at, delimiter, header,
+        records_sha256, reference_version_id
+        """
+
+    init(row: Row) {
+        id = row.int(0)!
+        agency = Agency(rawValue: row.string(1)!)!
+        fileName = row.string(2)!
+        sha256 = row.string(3)!
+        extractedOn = CalendarDate(iso: row.string(4)!)!
+        ingestedAt = row.string(5)!
+        delimiter = row.string(6)!.utf8.first ?? UInt8(ascii: ",")
+        header = row.string(7)!
+        recordsSHA256 = row.string(8)!
+        referenceVersion = row.int(9)!
+    }
+
+    public static func load(_ database: Database, id: Int) throws -> ExtractRecord? {
+        try database.row("SELECT \(columns) FROM extract WHERE extract_id = ?", [.integer(Int64(id))])
+            .map(ExtractRecord.init)
+    }
+
+    /// The agency's extract with the latest extraction date on or before `date`; ties go to the
+    /// one ingested later.
+    public static func current(_ database: Database, agency: Agency, onOrBefore date: CalendarDate) throws
+        -> ExtractRecord?
+    {
+        try database.row(
+            """
+            SELECT \(columns) FROM extract
+            WHERE agency = ? AND extracted_on <= ?
+            ORDER BY extracted_on DESC, extract_id DESC LIMIT 1
+            """, [.text(agency.rawValue), .text(date.description)]
+        ).map(ExtractRecord.init)
+    }
+
+    /// True when this extract is more recent than `other`: a later extraction date, or the same
+    /// date and ingested later.
+    public func isMoreRecent(than other: ExtractRecord) -> Bool {
+        if extractedOn != other.extractedOn { return extractedOn > other.extractedOn }
+        return id > other.id
+    }
+}
+
+/// The stored line items of an extract under one reference version, in file order.
+func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) throws -> [LineItem] {
+    let statement = try database.prepare(
+        """
+        SELECT line, outcome, reason, reason_value, raw_fpf, fpf, seizure_date, aor, region,
+            commodity, measure, pounds, presses, cents
+        FROM line_item WHERE extract_id = ? AND reference_version_id = ? ORDER BY line
+        """)
+    try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
+    var items: [LineItem] = []
+    while let row = try statement.step() {
+        var raw = RawLine()
+        raw.fpf = row.string(4) ?? ""
+        raw.commodity = row.string(9) ?? ""
+        var item = LineItem(line: row.int(0)!, outcome: LineOutcome(rawValue: row.string(1)!)!, raw: raw)
+        item.reason = row.string(2).flatMap(ExclusionReason.init(rawValue:))
+        item.reasonValue = row.string(3)
+        item.fpf = row.string(5)
+        item.date = row.string(6).flatMap(CalendarDate.init(iso:))
+        item.aor = row.string(7)
+        item.region = row.string(8)
+        item.measure = row.string(10).flatMap(Measure.init(rawValue:))
+        item.pounds = row.double(11)
+        item.presses = row.int(12).map(Int64.init)
+        item.cents = row.int(13).map(Int64.init)
+        items.append(item)
+    }
+    return items
+}
+
+/// Cleanses the stored records of an extract again, from their raw text, under `reference`.
+/// Returns the line items and the digest of the records as stored now.
+func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, reference: ReferenceData) throws
+    -> (items: [LineItem], recordsSHA256: String)
+{
+    let headerRecords = try CSVReader.records(text: extract.header, name: extract.fileName,
+        delimiter: extract.delimiter)
+    guard let header = headerRecords.first else {
+        throw IngestError(file: extract.fileName, line: 1, column: nil, message: "the stored header is empty")
+    }
+    let mapping = try ColumnMapping(header: header, agency: extract.agency, reference: reference,
+        file: extract.fileName, delimiter: extract.delimiter)
+    let cleanser = Cleanser(reference: reference, agency: extract.agency)
+    let statement = try database.prepare(
+        "SELECT line, raw FROM source_record WHERE extract_id = ? ORDER BY line")
+    try statement.bind([.integer(Int64(extract.id))])
+    var items: [LineItem] = []
+    var hash = SHA256()
+    while let row = try statement.step() {
+        let line = row.int(0)!
+        let raw = row.string(1)!
+        hash.update(Array("\(line)\t\(raw)\n".utf8))
+        let parsed = try CSVReader.records(text: raw, name: extract.fileName, delimiter: extract.delimiter)
+        guard let record = parsed.first, !record.isBlank else {
+            var item = LineItem(line: line, outcome: .blank, raw: RawLine())
+            item.rawFPF = ""
+            items.append(item)
+            continue
+        }
+        guard record.fields.count == header.fields.count else {
+            throw IngestError(file: extract.fileName, line: line, column: nil,
+                message: "the stored record has \(record.fields.count) fields, the header \(header.fields.count)")
+        }
+        items.append(cleanser.cleanse(line: line, mapping.rawLine(record)))
+    }
+    return (items, hexString(hash.finalize()))
+}
+
+/// The line items of `extract` under `referenceVersion`, cleansing its stored records first
+/// when that version has not been applied to it yet. Call inside a transaction.
+func lineItems(_ database: Database, extract: ExtractRecord, referenceVersion: Int) throws -> [LineItem] {
+    let existing = try database.row(
+        "SELECT count(*) FROM line_item WHERE extract_id = ? AND reference_version_id = ?",
+        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))])?.int(0) ?? 0
+    if existing == 0 {
+        let reference = try ReferenceData.load(from: database, version: referenceVersion)
+        let (items, _) = try cleanseStoredRecords(database, extract: extract, reference: reference)
+        let store = try LineItemStore(database: database, extractID: extract.id,
+            referenceVersion: referenceVersion)
+        for item in items {
+            if item.outcome == .blank {
+                try store.insertBlank(line: item.line)
+            } else {
+                try store.insert(item)
+            }
+        }
+        return items
+    }
+    return try loadLineItems(database, extractID: extract.id, referenceVersion: referenceVersion)
+}

@@ -1,0 +1,61 @@
+/// The line items of one agency's extract that a release uses.
+public struct ExtractInput: Sendable {
+    public var extractID: Int
+    public var agency: Agency
+    public var fileName: String
+    public var extractedOn: CalendarDate
+    /// Every line item of the extract, in file order.
+    public var items: [LineItem]
+}
+
+/// A quality figure of a release: a share with its numerator and denominator.
+public struct QualityFigure: Sendable, Equatable {
+    public var figure: String
+    /// `CBP`, `ICE`, or empty for figures over both agencies.
+    public var agency: String
+    public var numerator: Double
+    public var denominator: Double
+    public var value: Double? { denominator == 0 ? nil : numerator / denominator }
+}
+
+/// Everything a release publishes, computed from its inputs alone.
+public struct ReleaseComputation: Sendable {
+    public var seizures: [IntegratedSeizure]
+    public var cells: [Cell]
+    public var quality: [QualityFigure]
+    public var tableCSV: String
+
+    /// Runs the method: seizures per agency, integration, the table and quality figures.
+    /// `moreRecent` is the agency whose extract is more recent (later extraction date; ties go to
+    /// the one ingested later).
+    public init(cbp: ExtractInput?, ice: ExtractInput?, moreRecent: Agency, fiscalYears: ClosedRange<Int>) {
+        let cbpSeizures = cbp.map { AgencySeizure.build(from: $0.items) } ?? [:]
+        let iceSeizures = ice.map { AgencySeizure.build(from: $0.items) } ?? [:]
+        seizures = integrate(cbp: cbpSeizures, ice: iceSeizures, moreRecent: moreRecent,
+            fiscalYears: fiscalYears)
+        cells = buildTable(seizures: seizures, fiscalYears: fiscalYears)
+        tableCSV = KHSMCore.tableCSV(cells)
+
+        var quality: [QualityFigure] = []
+        for input in [cbp, ice].compactMap({ $0 }) {
+            let inScope = input.items.filter { item in
+                item.outcome == .accepted || (item.outcome == .excluded && item.reason != .unknownCommodity)
+            }.count
+            let missing = input.items.filter { $0.reason == .missingFPF }.count
+            quality.append(QualityFigure(figure: "undercount", agency: input.agency.rawValue,
+                numerator: Double(missing), denominator: Double(inScope)))
+        }
+        let counted = seizures.filter(\.inPeriod)
+        let jointPounds = counted.filter(\.isJoint).reduce(0) { $0 + $1.fentanylLbs }
+        let allPounds = counted.reduce(0) { $0 + $1.fentanylLbs }
+        quality.append(QualityFigure(figure: "joint_share_lbs", agency: "", numerator: jointPounds,
+            denominator: allPounds))
+        quality.append(QualityFigure(figure: "discrepancy_rate", agency: "",
+            numerator: Double(counted.filter(\.isDiscrepancy).count), denominator: Double(counted.count)))
+        self.quality = quality
+    }
+
+    public var countedSeizures: Int { seizures.filter(\.inPeriod).count }
+    public var jointSeizures: Int { seizures.filter { $0.inPeriod && $0.isJoint }.count }
+    public var discrepancies: [IntegratedSeizure] { seizures.filter(\.isDiscrepancy) }
+}

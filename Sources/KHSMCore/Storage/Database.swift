@@ -1,0 +1,312 @@
+import CSQLite
+import Foundation
+
+/// An error returned by SQLite, with the statement that raised it.
+public struct DatabaseError: Error, CustomStringConvertible, Sendable {
+    public let code: Int32
+    public let message: String
+    public let sql: String?
+
+    public var description: String {
+        if let sql {
+            return "SQLite error \(code): \(message) (in: \(sql.prefix(200)))"
+        }
+        return "SQLite error \(code): \(message)"
+    }
+
+    /// True when another connection holds the lock that this one needs.
+    public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
+}
+
+/// A value bound to a statement parameter or read from a result column.
+public enum SQLValue: Equatable, Sendable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    public var textValue: String? {
+        switch self {
+        case .null: return nil
+        case .integer(let value): return String(value)
+        case .real(let value): return String(value)
+        case .text(let value): return value
+        }
+    }
+}
+
+/// A connection to one SQLite database file.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+
+    /// Opens the database at `path`; `readOnly` connections cannot write by any statement.
+    public init(path: String, readOnly: Bool = false, create: Bool = false) throws {
+        var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
+        if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+        flags |= SQLITE_OPEN_NOMUTEX
+        var db: OpaquePointer?
+        let status = sqlite3_open_v2(path, &db, flags, nil)
+        guard status == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let db { sqlite3_close_v2(db) }
+            throw DatabaseError(code: status, message: "\(message): \(path)", sql: nil)
+        }
+        handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        sqlite3_busy_timeout(db, 10_000)
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ code: Int32, sql: String?) -> DatabaseError {
+        DatabaseError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements that return no rows of interest.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if status != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? "unknown error"
+            sqlite3_free(errorMessage)
+            throw DatabaseError(code: status, message: message, sql: sql)
+        }
+    }
+
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// Runs `sql` with `parameters` and returns every row.
+    public func rows(_ sql: String, _ parameters: [SQLValue] = []) throws -> [Row] {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        var result: [Row] = []
+        while let row = try statement.step() {
+            result.append(row)
+        }
+        return result
+    }
+
+    /// Runs `sql` with `parameters` and returns the first row, if any.
+    public func row(_ sql: String, _ parameters: [SQLValue] = []) throws -> Row? {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        return try statement.step()
+    }
+
+    /// Runs a statement that returns no rows.
+    public func run(_ sql: String, _ parameters: [SQLValue] = []) throws {
+        let statement = try prepare(sql)
+        try statement.bind(parameters)
+        _ = try statement.step()
+    }
+
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Runs `body` inside one transaction: everything it wrote is committed together, or, when it
+    /// throws, nothing is.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Stops the statement running on this connection; safe to call from another thread.
+    public func interrupt() {
+        sqlite3_interrupt(handle)
+    }
+
+    /// Installs a handler that SQLite calls every `instructions` virtual machine steps; returning
+    /// true stops the running statement.
+    public func setProgressHandler(every instructions: Int32, _ handler: (() -> Bool)?) {
+        guard let handler else {
+            sqlite3_progress_handler(handle, 0, nil, nil)
+            return
+        }
+        let box = Unmanaged.passRetained(ProgressHandlerBox(handler))
+        sqlite3_progress_handler(handle, instructions, { context in
+            guard let context else { return 0 }
+            let box = Unmanaged<ProgressHandlerBox>.fromOpaque(context).takeUnretainedValue()
+            return box.handler() ? 1 : 0
+        }, box.toOpaque())
+    }
+}
+
+final class ProgressHandlerBox {
+    let handler: () -> Bool
+    init(_ handler: @escaping () -> Bool) { self.handler = handler }
+}
+
+/// One result row, with columns by position and by name.
+public struct Row {
+    public let values: [SQLValue]
+    public let columns: [String]
+
+    public subscript(_ index: Int) -> SQLValue { values[index] }
+
+    public subscript(_ name: String) -> SQLValue {
+        guard let index = columns.firstIndex(of: name) else { return .null }
+        return values[index]
+    }
+
+    public func string(_ index: Int) -> String? { values[index].textValue }
+    public func string(_ name: String) -> String? { self[name].textValue }
+
+    public func int(_ index: Int) -> Int? { Row.int(values[index]) }
+    public func int(_ name: String) -> Int? { Row.int(self[name]) }
+
+    public func double(_ index: Int) -> Double? { Row.double(values[index]) }
+    public func double(_ name: String) -> Double? { Row.double(self[name]) }
+
+    static func int(_ value: SQLValue) -> Int? {
+        switch value {
+        case .integer(let number): return Int(number)
+        case .real(let number): return Int(number)
+        case .text(let text): return Int(text)
+        case .null: return nil
+        }
+    }
+
+    static func double(_ value: SQLValue) -> Double? {
+        switch value {
+        case .integer(let number): return Double(number)
+        case .real(let number): return number
+        case .text(let text): return Double(text)
+        case .null: return nil
+        }
+    }
+}
+
+/// A prepared statement; reusable after `reset()`.
+public final class Statement {
+    let database: Database
+    let handle: OpaquePointer
+    public let sql: String
+    private var columnNames: [String]?
+
+    init(database: Database, sql: String) throws {
+        self.database = database
+        self.sql = sql
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let status = sql.withCString { text in
+            sqlite3_prepare_v2(database.handle, text, -1, &statement, &tail)
+        }
+        guard status == SQLITE_OK, let statement else {
+            throw database.error(status, sql: sql)
+        }
+        handle = statement
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    public func bind(_ values: [SQLValue]) throws {
+        for (offset, value) in values.enumerated() {
+            try bind(value, at: Int32(offset + 1))
+        }
+    }
+
+    public func bind(_ value: SQLValue, at index: Int32) throws {
+        let status: Int32
+        switch value {
+        case .null:
+            status = sqlite3_bind_null(handle, index)
+        case .integer(let number):
+            status = sqlite3_bind_int64(handle, index, number)
+        case .real(let number):
+            status = sqlite3_bind_double(handle, index, number)
+        case .text(let text):
+            status = sqlite3_bind_text(handle, index, text, -1, khsm_sqlite_transient)
+        }
+        if status != SQLITE_OK { throw database.error(status, sql: sql) }
+    }
+
+    public func bind(name: String, _ value: SQLValue) throws {
+        let index = sqlite3_bind_parameter_index(handle, name)
+        guard index > 0 else {
+            throw DatabaseError(code: SQLITE_RANGE, message: "no parameter named \(name)", sql: sql)
+        }
+        try bind(value, at: index)
+    }
+
+    public var parameterNames: [String] {
+        let count = sqlite3_bind_parameter_count(handle)
+        guard count > 0 else { return [] }
+        return (1...count).compactMap { index in
+            sqlite3_bind_parameter_name(handle, index).map { String(cString: $0) }
+        }
+    }
+
+    /// True when the statement cannot change the database (per SQLite's own analysis).
+    public var isReadOnly: Bool { sqlite3_stmt_readonly(handle) != 0 }
+
+    public var columns: [String] {
+        if let columnNames { return columnNames }
+        let count = sqlite3_column_count(handle)
+        let names = (0..<count).map { String(cString: sqlite3_column_name(handle, $0)) }
+        columnNames = names
+        return names
+    }
+
+    /// Advances to the next row; returns nil when the statement is done.
+    public func step() throws -> Row? {
+        let status = sqlite3_step(handle)
+        switch status {
+        case SQLITE_ROW:
+            let count = sqlite3_column_count(handle)
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(count))
+            for index in 0..<count {
+                values.append(column(index))
+            }
+            return Row(values: values, columns: columns)
+        case SQLITE_DONE:
+            return nil
+        default:
+            throw database.error(status, sql: sql)
+        }
+    }
+
+    /// Runs an insert or update to completion and readies the statement for the next values.
+    public func execute(_ values: [SQLValue]) throws {
+        try bind(values)
+        let status = sqlite3_step(handle)
+        sqlite3_reset(handle)
+        if status != SQLITE_DONE && status != SQLITE_ROW {
+            throw database.error(status, sql: sql)
+        }
+    }
+
+    public func reset() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
+    private func column(_ index: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER:
+            return .integer(sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT:
+            return .real(sqlite3_column_double(handle, index))
+        case SQLITE_NULL:
+            return .null
+        default:
+            guard let text = sqlite3_column_text(handle, index) else { return .null }
+            return .text(String(cString: text))
+        }
+    }
+}

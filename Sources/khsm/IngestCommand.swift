@@ -1,0 +1,136 @@
+import Foundation
+import KHSMCore
+
+enum IngestCommand: Command {
+    static let spec = CommandSpec(
+        name: "ingest",
+        usage: "khsm ingest [--db PATH] --agency cbp|ice --extracted YYYY-MM-DD [--delimiter C] [--encoding E] [--quiet] FILE",
+        summary: "Store one agency extract (CSV) and cleanse each of its lines, in one transaction.",
+        options: [
+            databaseOption,
+            OptionSpec(name: "agency", value: "cbp|ice", help: "agency that sent the extract"),
+            OptionSpec(name: "extracted", value: "YYYY-MM-DD", help: "day the data was pulled from SEACATS"),
+            OptionSpec(name: "delimiter", value: "C", help: "field separator: ',' (default), ';', 'tab' or '|'"),
+            OptionSpec(name: "encoding", value: "E", help: "utf-8 (default) or windows-1252"),
+            OptionSpec(name: "quiet", value: nil, help: "no progress and no per-line examples on stderr"),
+        ],
+        details: "Ends with a summary: records read, in scope, accepted, excluded by reason, out of scope,\nblank. The first lines of each exclusion reason go to stderr as file:line: reason: value.\nA file already ingested (same SHA-256) is refused.")
+
+    static func run(_ arguments: ParsedArguments) throws {
+        guard let agencyText = arguments.value("agency") else {
+            throw UsageError(message: "missing --agency; expected cbp or ice")
+        }
+        guard let agency = Agency(argument: agencyText) else {
+            throw UsageError(message: "unknown agency '\(agencyText)'; expected cbp or ice")
+        }
+        guard let extracted = try dateOption(arguments, "extracted") else {
+            throw UsageError(message: "missing --extracted; expected the extraction date as YYYY-MM-DD")
+        }
+        guard arguments.positionals.count == 1 else {
+            throw UsageError(message: arguments.positionals.isEmpty
+                ? "missing the extract FILE" : "expected one FILE, got \(arguments.positionals.count): \(arguments.positionals.joined(separator: " "))")
+        }
+        let path = arguments.positionals[0]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw UsageError(message: "file '\(path)' not found; expected the path of a CSV extract")
+        }
+        var options = IngestOptions(agency: agency, extractedOn: extracted)
+        if let delimiter = arguments.value("delimiter") {
+            options.delimiter = try parseDelimiter(delimiter)
+        }
+        if let encoding = arguments.value("encoding") {
+            guard let value = TextEncoding(rawValue: encoding.lowercased()) else {
+                throw UsageError(message: "unknown encoding '\(encoding)'; expected utf-8 or windows-1252")
+            }
+            options.encoding = value
+        }
+        let quiet = arguments.has("quiet")
+        let database = try openDatabase(path: databasePath(arguments))
+
+        let progress = ProgressLine(enabled: !quiet && standardErrorIsTerminal)
+        let summary = try ingest(database: database, path: path, options: options) { update in
+            progress.show(update)
+        }
+        progress.finish()
+        report(summary, path: path, quiet: quiet)
+    }
+
+    static func parseDelimiter(_ text: String) throws -> UInt8 {
+        switch text {
+        case ",", "comma": return UInt8(ascii: ",")
+        case ";", "semicolon": return UInt8(ascii: ";")
+        case "\t", "tab", "\\t": return UInt8(ascii: "\t")
+        case "|", "pipe": return UInt8(ascii: "|")
+        default:
+            throw UsageError(message: "unknown delimiter '\(text)'; expected ',', ';', 'tab' or '|'")
+        }
+    }
+
+    static func report(_ summary: IngestSummary, path: String, quiet: Bool) {
+        if !quiet {
+            for reason in ExclusionReason.allCases {
+                for example in summary.examples[reason] ?? [] {
+                    printError("\(path):\(example.line): \(reason.rawValue): '\(example.value)'")
+                }
+                let count = summary.excluded[reason] ?? 0
+                let shown = summary.examples[reason]?.count ?? 0
+                if count > shown {
+                    printError("\(path): ... and \(count - shown) more \(reason.rawValue) lines; list them all with 'khsm export exclusions'")
+                }
+            }
+        }
+        for repeated in summary.repeatedLineItems {
+            printError("\(path):\(repeated.line): warning: FPF line item \(repeated.fpf) repeats line \(repeated.firstLine); both lines are kept and summed into one seizure. Ask the agency whether one of them is a copy.")
+        }
+        print("ingested \(summary.fileName) as extract \(summary.extractID) (\(summary.agency.rawValue), SHA-256 \(summary.sha256))")
+        let rows: [(String, Int)] = [
+            ("records read", summary.recordsRead),
+            ("in scope", summary.inScope),
+            ("accepted", summary.accepted),
+            ("excluded", summary.excludedTotal),
+        ]
+        for (label, value) in rows { print(summaryLine(label, value)) }
+        for reason in ExclusionReason.allCases {
+            if let count = summary.excluded[reason] { print(summaryLine("  " + reason.rawValue, count)) }
+        }
+        print(summaryLine("out of scope", summary.outOfScope))
+        print(summaryLine("blank", summary.blank))
+        if !summary.repeatedLineItems.isEmpty {
+            print(summaryLine("repeated line items", summary.repeatedLineItems.count))
+        }
+        if summary.recordsRead == 0 {
+            print("the file has a header and no records")
+        }
+    }
+
+    static func summaryLine(_ label: String, _ value: Int) -> String {
+        "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0) + String(value)
+    }
+}
+
+/// A self-rewriting progress line on a terminal: records, megabytes and rate.
+final class ProgressLine {
+    let enabled: Bool
+    let start = Date()
+    var lastDrawn = Date.distantPast
+    var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func show(_ update: IngestProgress) {
+        guard enabled, Date().timeIntervalSince(lastDrawn) > 0.25 else { return }
+        lastDrawn = Date()
+        let seconds = max(Date().timeIntervalSince(start), 0.001)
+        let megabytes = Double(update.bytesRead) / 1_048_576
+        let total = Double(update.totalBytes) / 1_048_576
+        let rate = Double(update.records) / seconds
+        let line = String(format: "\r%d records, %.1f of %.1f MB, %.0f records/s", update.records, megabytes, total, rate)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
