@@ -48,6 +48,25 @@ public struct CSVReader {
         try parser.next()
     }
 
+    /// Parses CSV text held in memory, such as a stored record or a reference data file;
+    /// `name` stands for the file in messages.
+    public init(text: String, name: String, delimiter: UInt8 = UInt8(ascii: ","), maxFieldBytes: Int = 1 << 20) {
+        parser = CSVParser(bytes: Array(text.utf8), path: name, delimiter: delimiter, encoding: .utf8,
+            maxFieldBytes: maxFieldBytes, maxRecordBytes: max(1 << 24, maxFieldBytes))
+    }
+
+    /// Every record of CSV text held in memory.
+    public static func records(text: String, name: String, delimiter: UInt8 = UInt8(ascii: ",")) throws
+        -> [CSVRecord]
+    {
+        var reader = CSVReader(text: text, name: name, delimiter: delimiter)
+        var records: [CSVRecord] = []
+        while let record = try reader.next() {
+            records.append(record)
+        }
+        return records
+    }
+
     /// Bytes of the file consumed through the last record returned, for progress reports.
     public var bytesRead: Int { parser.bytesRead }
 
@@ -156,9 +175,33 @@ final class CSVParser {
 
         capacity = CSVParser.readSize
         buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        (unquotedClasses, quotedClasses) = CSVParser.byteClasses(delimiter: delimiter)
+    }
 
-        unquotedClasses = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
-        quotedClasses = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+    /// Parses `bytes` held in memory; `path` only names them in messages.
+    init(bytes: [UInt8], path: String, delimiter: UInt8, encoding: TextEncoding, maxFieldBytes: Int,
+        maxRecordBytes: Int)
+    {
+        self.path = path
+        self.delimiter = delimiter
+        self.encoding = encoding
+        self.maxFieldBytes = maxFieldBytes
+        self.maxRecordBytes = maxRecordBytes
+        fileDescriptor = -1
+        fileSize = bytes.count
+        capacity = max(bytes.count, 64)
+        buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        buffer.initialize(from: bytes, count: bytes.count)
+        end = bytes.count
+        reachedEndOfFile = true
+        (unquotedClasses, quotedClasses) = CSVParser.byteClasses(delimiter: delimiter)
+    }
+
+    private static func byteClasses(delimiter: UInt8)
+        -> (unquoted: UnsafeMutablePointer<UInt8>, quoted: UnsafeMutablePointer<UInt8>)
+    {
+        let unquotedClasses = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        let quotedClasses = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         unquotedClasses.initialize(repeating: ByteClass.content, count: 256)
         quotedClasses.initialize(repeating: ByteClass.content, count: 256)
         for table in [unquotedClasses, quotedClasses] {
@@ -168,6 +211,7 @@ final class CSVParser {
         }
         unquotedClasses[Int(delimiter)] = ByteClass.delimiter
         quotedClasses[Int(quoteByte)] = ByteClass.quote
+        return (unquotedClasses, quotedClasses)
     }
 
     deinit {

@@ -108,7 +108,9 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
         let line = row.int(0)!
         let raw = row.string(1)!
         hash.update(Array("\(line)\t\(raw)\n".utf8))
-        let parsed = try CSVReader.records(text: raw, name: extract.fileName, delimiter: extract.delimiter)
+        let isBlankText = raw.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
+        let parsed = isBlankText ? [] : try CSVReader.records(text: raw, name: extract.fileName,
+            delimiter: extract.delimiter)
         guard let record = parsed.first, !record.isBlank else {
             var item = LineItem(line: line, outcome: .blank, raw: RawLine())
             item.rawFPF = ""
