@@ -1,7 +1,0 @@
-import XCTest
-
-final class BinaryTests: XCTestCase {
-    func testPlaceholder() {
-        XCTAssertTrue(true)
-    }
-}
