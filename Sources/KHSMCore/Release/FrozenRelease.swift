@@ -219,14 +219,6 @@ public struct FrozenSeizure: Sendable, Equatable {
         }
     }
 
-    /// Returns whether the seizure is counted in the cell of this fiscal year, quarter and region
-    /// (`ALL` matches every quarter or region).
-    public func isCounted(fiscalYear: Int, quarter: String, region: String) -> Bool {
-        inPeriod && self.fiscalYear == fiscalYear
-            && (quarter == "ALL" || self.quarter == quarter)
-            && (region == "ALL" || self.region == region)
-    }
-
     /// Returns the agency whose extract gives the seizure's amount of `measure`: ICE for
     /// dollars, the side used for pounds and presses.
     public func source(of measure: Measure) -> Agency {
@@ -238,6 +230,29 @@ public struct FrozenSeizure: Sendable, Equatable {
         try database.rows(
             "SELECT \(columns) FROM release_seizure WHERE release_id = ? ORDER BY fpf",
             [.integer(Int64(release.id))]
+        ).map(FrozenSeizure.init)
+    }
+
+    /// Returns the SQL condition on `release_seizure` for the seizures counted in one cell, with
+    /// its parameters; `ALL` matches every quarter or region.
+    static func cellCondition(release: ReleaseRecord, fiscalYear: Int, quarter: String, region: String)
+        -> (sql: String, parameters: [SQLValue])
+    {
+        let sql = """
+            release_id = ? AND in_period = 1 AND fiscal_year = ?
+                AND (? = 'ALL' OR quarter = ?) AND (? = 'ALL' OR region = ?)
+            """
+        return (sql, [.integer(Int64(release.id)), .integer(Int64(fiscalYear)), .text(quarter), .text(quarter),
+            .text(region), .text(region)])
+    }
+
+    /// Loads the seizures counted in one cell of a release, in FPF order.
+    public static func loadCounted(_ database: Database, release: ReleaseRecord, fiscalYear: Int,
+        quarter: String, region: String) throws -> [FrozenSeizure]
+    {
+        let condition = cellCondition(release: release, fiscalYear: fiscalYear, quarter: quarter, region: region)
+        return try database.rows(
+            "SELECT \(columns) FROM release_seizure WHERE \(condition.sql) ORDER BY fpf", condition.parameters
         ).map(FrozenSeizure.init)
     }
 

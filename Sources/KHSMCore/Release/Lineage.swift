@@ -67,18 +67,25 @@ public func cellLineage(_ database: Database, release name: String, fiscalYear: 
         throw ReleaseError(message: "release '\(name)' has no cell FY\(fiscalYear) \(quarter) \(region) \(measure.rawValue); it covers FY\(years.lowerBound)-FY\(years.upperBound), quarters \(publishedQuarters.joined(separator: ", ")) and regions \(publishedRegions.joined(separator: ", ")).")
     }
     let extracts = try release.extracts(database)
+    let counted = FrozenSeizure.cellCondition(release: release, fiscalYear: fiscalYear, quarter: quarter,
+        region: region)
     var linesByAgency: [Agency: [String: [LineTrace]]] = [:]
     for (agency, extract) in extracts {
+        let condition = """
+            li.outcome = 'accepted' AND li.measure = ?
+                AND li.fpf IN (SELECT fpf FROM release_seizure WHERE \(counted.sql))
+            """
         let lines = try lineTraces(database, extract: extract, referenceVersion: release.referenceVersion,
-            condition: "li.outcome = 'accepted' AND li.measure = ?", [.text(measure.rawValue)])
+            condition: condition, [.text(measure.rawValue)] + counted.parameters)
         linesByAgency[agency] = Dictionary(grouping: lines) { $0.fpfKey }.mapValues { $0.map(\.trace) }
     }
 
     var seizures: [SeizureLineage] = []
     var withoutLines = 0
     var total = Amount.zero(measure)
-    for seizure in try FrozenSeizure.loadAll(database, release: release)
-    where seizure.isCounted(fiscalYear: fiscalYear, quarter: quarter, region: region) {
+    let countedSeizures = try FrozenSeizure.loadCounted(database, release: release, fiscalYear: fiscalYear,
+        quarter: quarter, region: region)
+    for seizure in countedSeizures {
         let contribution = seizure.amount(of: measure)
         total = total + contribution
         let source = seizure.source(of: measure)

@@ -17,6 +17,12 @@ public struct FieldChange: Sendable, Equatable, CustomStringConvertible {
     public var old: String
     public var new: String
 
+    public init(field: String, old: String, new: String) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+
     public var description: String { "\(field) \(old) -> \(new)" }
 }
 
@@ -130,6 +136,8 @@ public func diffReleases(_ database: Database, old oldName: String, new newName:
     pairs += oldCells.filter { !newKeys.contains($0.key) }.map { ($0, nil) }
 
     let context = DiffContext(old: old, new: new, oldByFPF: oldByFPF, newByFPF: newByFPF)
+    let oldByCell = seizuresByCell(oldSeizures)
+    let newByCell = seizuresByCell(newSeizures)
     var changes: [CellChange] = []
     for (oldCell, newCell) in pairs {
         let anyCell = (newCell ?? oldCell)!
@@ -141,7 +149,7 @@ public func diffReleases(_ database: Database, old oldName: String, new newName:
         guard oldExact != newExact || oldPublished != newPublished || oldCell == nil || newCell == nil
         else { continue }
         changes.append(explainCell(oldCell: oldCell, newCell: newCell, template: anyCell,
-            oldSeizures: oldSeizures, newSeizures: newSeizures, context: context))
+            oldSeizures: oldByCell, newSeizures: newByCell, context: context))
     }
 
     var added = 0
@@ -167,10 +175,26 @@ private struct DiffContext {
     var newByFPF: [String: FrozenSeizure]
 }
 
+/// Groups counted seizures by the cells they fall in, keyed `fiscal year,quarter,region` with
+/// `ALL` for the totals. `seizures` must be in FPF order, and each group keeps that order.
+private func seizuresByCell(_ seizures: [FrozenSeizure]) -> [String: [FrozenSeizure]] {
+    var groups: [String: [FrozenSeizure]] = [:]
+    for seizure in seizures where seizure.inPeriod {
+        for quarter in [seizure.quarter, "ALL"] {
+            for region in [seizure.region, "ALL"] {
+                groups["\(seizure.fiscalYear),\(quarter),\(region)", default: []].append(seizure)
+            }
+        }
+    }
+    return groups
+}
+
 /// Returns the contributions of the seizures counted in one cell, in FPF order.
-private func contributions(_ seizures: [FrozenSeizure], to cell: FrozenCell) -> [(fpf: String, amount: Amount)] {
-    seizures.filter { $0.isCounted(fiscalYear: cell.fiscalYear, quarter: cell.quarter, region: cell.region) }
-        .map { ($0.fpf, $0.amount(of: cell.measure)) }
+private func contributions(_ groups: [String: [FrozenSeizure]], to cell: FrozenCell)
+    -> [(fpf: String, amount: Amount)]
+{
+    let seizures = groups["\(cell.fiscalYear),\(cell.quarter),\(cell.region)"] ?? []
+    return seizures.map { ($0.fpf, $0.amount(of: cell.measure)) }
 }
 
 /// Adds up contributions in order, starting from zero, as the published table does.
@@ -186,7 +210,8 @@ private func magnitude(_ amount: Amount) -> Double {
 }
 
 private func explainCell(oldCell: FrozenCell?, newCell: FrozenCell?, template: FrozenCell,
-    oldSeizures: [FrozenSeizure], newSeizures: [FrozenSeizure], context: DiffContext) -> CellChange
+    oldSeizures: [String: [FrozenSeizure]], newSeizures: [String: [FrozenSeizure]], context: DiffContext)
+    -> CellChange
 {
     let measure = template.measure
     let oldItems = oldCell.map { contributions(oldSeizures, to: $0) } ?? []
