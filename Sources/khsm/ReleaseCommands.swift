@@ -94,7 +94,7 @@ enum ReleaseVerifyCommand: Command {
         for difference in report.differences {
             printError("verify: cell \(difference.label): frozen exact \(difference.frozenExact) published \(difference.frozenPublished), recomputed exact \(difference.recomputedExact) published \(difference.recomputedPublished)")
         }
-        throw CommandFailure(message: "release \(report.release) does not reproduce: \(report.differences.count) of \(report.cellsChecked) cells differ, \(report.problems.count) other problems")
+        throw CommandFailure(message: "release \(report.release) does not reproduce: \(report.differences.count) of \(report.cellsChecked) cells differ, \(report.problems.count) other problems. Its frozen outputs or stored inputs were changed outside khsm, or this build computes differently (method version \(methodVersion)); compare the database with a backup before publishing anything from it.")
     }
 }
 
