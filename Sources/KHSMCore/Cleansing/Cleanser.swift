@@ -57,6 +57,8 @@ public struct LineItem: Sendable, Equatable {
     public var reasonValue: String?
     public var rawFPF: String
     public var fpf: String?
+    /// The 8-digit line-item suffix of an FPF written with 24 digits.
+    public var fpfSuffix: String?
     public var date: CalendarDate?
     public var aor: String?
     public var region: String?
@@ -75,13 +77,20 @@ public struct LineItem: Sendable, Equatable {
 }
 
 /// Cleanses line items of one agency against one version of reference data.
-public struct Cleanser: Sendable {
+///
+/// Look-ups are remembered by the text as written, because an extract repeats a few dozen
+/// offices, commodities and units over millions of lines; each memo is bounded.
+public final class Cleanser {
     public let agency: Agency
     private let offices: [String: ReferenceData.Office]
     private let aliases: [String: String]
     private let commodities: [String: String]
     private let units: [String: ReferenceData.Unit]
     private let dateFormats: [DateFormat]
+    private var measureMemo: [String: String?] = [:]
+    private var officeMemo: [String: ReferenceData.Office?] = [:]
+    private var unitMemo: [String: ReferenceData.Unit?] = [:]
+    private static let memoLimit = 10_000
 
     public init(reference: ReferenceData, agency: Agency) {
         self.agency = agency
@@ -113,6 +122,31 @@ public struct Cleanser: Sendable {
             .compactMap(DateFormat.init)
     }
 
+    private func lookUpMeasure(of commodity: String) -> String? {
+        if let known = measureMemo[commodity] { return known }
+        let measure = commodities[collapsedKey(commodity)]
+        if measureMemo.count >= Cleanser.memoLimit { measureMemo.removeAll() }
+        measureMemo[commodity] = measure
+        return measure
+    }
+
+    private func lookUpOffice(named name: String) -> ReferenceData.Office? {
+        if let known = officeMemo[name] { return known }
+        let key = collapsedKey(name)
+        let office = offices[key] ?? aliases[key].flatMap { offices[$0] }
+        if officeMemo.count >= Cleanser.memoLimit { officeMemo.removeAll() }
+        officeMemo[name] = office
+        return office
+    }
+
+    private func lookUpUnit(named name: String) -> ReferenceData.Unit? {
+        if let known = unitMemo[name] { return known }
+        let unit = units[collapsedKey(name)]
+        if unitMemo.count >= Cleanser.memoLimit { unitMemo.removeAll() }
+        unitMemo[name] = unit
+        return unit
+    }
+
     /// Cleanses one record. The checks run in a fixed order and the first failure is the
     /// reason: commodity (out-of-scope lines stop here and are never excluded), FPF, date,
     /// office, then quantity.
@@ -125,7 +159,7 @@ public struct Cleanser: Sendable {
             return item
         }
 
-        guard let measureName = commodities[collapsedKey(raw.commodity)] else {
+        guard let measureName = lookUpMeasure(of: raw.commodity) else {
             return exclude(.unknownCommodity, raw.commodity)
         }
         guard let measure = Measure(rawValue: measureName), measure.isCounted(for: agency) else {
@@ -141,6 +175,7 @@ public struct Cleanser: Sendable {
             return exclude(.malformedFPF, raw.fpf)
         case .valid(let fpf):
             item.fpf = fpf
+            item.fpfSuffix = FPF.suffixedDigits(raw.fpf).map { String($0.suffix(8)) }
         }
 
         let dateText = Substring(raw.date.trimmingWhitespace())
@@ -149,8 +184,7 @@ public struct Cleanser: Sendable {
         }
         item.date = date
 
-        let officeKey = collapsedKey(raw.aor)
-        guard let office = offices[officeKey] ?? aliases[officeKey].flatMap({ offices[$0] }) else {
+        guard let office = lookUpOffice(named: raw.aor) else {
             return exclude(.unknownAOR, raw.aor)
         }
         if office.region == outsideUSRegion {
@@ -161,7 +195,7 @@ public struct Cleanser: Sendable {
 
         switch measure {
         case .fentanylLbs:
-            guard let unit = units[collapsedKey(raw.unit)], unit.kind == "weight",
+            guard let unit = lookUpUnit(named: raw.unit), unit.kind == "weight",
                 let factor = unit.poundsPerUnit
             else { return exclude(.invalidQuantity, "\(raw.quantity) \(raw.unit)") }
             guard let quantity = DecimalNumber(Substring(raw.quantity.trimmingWhitespace())),
@@ -170,7 +204,7 @@ public struct Cleanser: Sendable {
             item.pounds = quantity.doubleValue * factor
             guard item.pounds!.isFinite else { return exclude(.invalidQuantity, raw.quantity) }
         case .pillPresses:
-            guard let unit = units[collapsedKey(raw.unit)], unit.kind == "count" else {
+            guard let unit = lookUpUnit(named: raw.unit), unit.kind == "count" else {
                 return exclude(.invalidQuantity, "\(raw.quantity) \(raw.unit)")
             }
             guard let quantity = DecimalNumber(Substring(raw.quantity.trimmingWhitespace())),
