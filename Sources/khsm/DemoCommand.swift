@@ -83,8 +83,8 @@ enum DemoCommand: Command {
             throw CommandFailure(message: "\(path): no header: the file is empty.")
         }
         var rows: [[String]] = []
-        while let record = try reader.next() where !record.isBlank {
-            rows.append(record.fields)
+        while let record = try reader.next() {
+            if !record.isBlank { rows.append(record.fields) }
         }
         do {
             return try PublicStatistics.fentanylEvents(header: header.fields, rows: rows)
