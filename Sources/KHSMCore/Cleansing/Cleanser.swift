@@ -110,6 +110,17 @@ public final class Cleanser {
         for commodity in reference.commodities where commodity.agency == agency.rawValue {
             commodities[collapsedKey(commodity.commodity)] = commodity.measure
         }
+
+        // A commodity that only another agency's entry maps to a measure this agency cannot
+        // count (a dollar measure, on a CBP line) is out of scope here, not unknown.
+        for commodity in reference.commodities {
+            let key = collapsedKey(commodity.commodity)
+            if commodities[key] == nil, let measure = Measure(rawValue: commodity.measure),
+                !measure.isCounted(for: agency)
+            {
+                commodities[key] = ReferenceData.outOfScope
+            }
+        }
         var units: [String: ReferenceData.Unit] = [:]
         for unit in reference.units {
             units[collapsedKey(unit.unit)] = unit
