@@ -230,3 +230,39 @@ final class CleanserTests: XCTestCase {
         XCTAssertEqual(summary.inScope, 2)
     }
 }
+
+final class AmountLimitTests: XCTestCase {
+    private func cleanse(commodity: String, quantity: String, unit: String, value: String = "") throws -> LineItem {
+        let reference = try ReferenceData.load(texts: builtInReferenceTexts)
+        var raw = RawLine()
+        raw.fpf = "2024250100000101"
+        raw.date = "2024-01-15"
+        raw.aor = "SAC SAN DIEGO"
+        raw.commodity = commodity
+        raw.quantity = quantity
+        raw.unit = unit
+        raw.valueUSD = value
+        return Cleanser(reference: reference, agency: .ice).cleanse(line: 2, raw)
+    }
+
+    func testHugePoundsAreInvalidQuantity() throws {
+        let item = try cleanse(commodity: "Fentanyl", quantity: "1e300", unit: "LB")
+        XCTAssertEqual(item.reason, .invalidQuantity)
+        XCTAssertNil(item.pounds)
+    }
+
+    func testBillionPoundsAreAccepted() throws {
+        let item = try cleanse(commodity: "Fentanyl", quantity: "1000000000", unit: "LB")
+        XCTAssertEqual(item.outcome, .accepted)
+    }
+
+    func testHugePressCountIsInvalidQuantity() throws {
+        let item = try cleanse(commodity: "Pill Press", quantity: "1e12", unit: "EA")
+        XCTAssertEqual(item.reason, .invalidQuantity)
+    }
+
+    func testHugeDollarValueIsInvalidQuantity() throws {
+        let item = try cleanse(commodity: "Vehicle", quantity: "1", unit: "EA", value: "$1e15")
+        XCTAssertEqual(item.reason, .invalidQuantity)
+    }
+}

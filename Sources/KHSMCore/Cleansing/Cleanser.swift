@@ -76,6 +76,18 @@ public struct LineItem: Sendable, Equatable {
     }
 }
 
+/// Largest amounts one line may carry. They are far beyond any real seizure, and they keep the
+/// sums of millions of lines inside 64-bit integers and exact doubles, so a mangled value such as
+/// `1e300` is excluded as `invalid_quantity` instead of overflowing a published cell.
+public enum AmountLimits {
+    /// One billion pounds.
+    public static let maximumPounds = 1e9
+    /// One billion presses.
+    public static let maximumPresses: Int64 = 1_000_000_000
+    /// One trillion dollars, in cents.
+    public static let maximumCents: Int64 = 100_000_000_000_000
+}
+
 /// Cleanses line items of one agency against one version of reference data.
 ///
 /// Look-ups are remembered by the text as written, because an extract repeats a few dozen
@@ -212,20 +224,24 @@ public final class Cleanser {
             guard let quantity = DecimalNumber(Substring(raw.quantity.trimmingWhitespace())),
                 !quantity.isNegative
             else { return exclude(.invalidQuantity, raw.quantity) }
-            item.pounds = quantity.doubleValue * factor
-            guard item.pounds!.isFinite else { return exclude(.invalidQuantity, raw.quantity) }
+            let pounds = quantity.doubleValue * factor
+            guard pounds.isFinite, pounds <= AmountLimits.maximumPounds else {
+                return exclude(.invalidQuantity, raw.quantity)
+            }
+            item.pounds = pounds
         case .pillPresses:
             guard let unit = lookUpUnit(named: raw.unit), unit.kind == "count" else {
                 return exclude(.invalidQuantity, "\(raw.quantity) \(raw.unit)")
             }
             guard let quantity = DecimalNumber(Substring(raw.quantity.trimmingWhitespace())),
-                !quantity.isNegative, let count = quantity.integerValue
+                !quantity.isNegative, let count = quantity.integerValue,
+                count <= AmountLimits.maximumPresses
             else { return exclude(.invalidQuantity, raw.quantity) }
             item.presses = count
         case .currencyUSD, .propertyUSD:
             guard
                 let value = DecimalNumber(Substring(raw.valueUSD.trimmingWhitespace()), allowDollar: true),
-                !value.isNegative, let cents = value.hundredths
+                !value.isNegative, let cents = value.hundredths, cents <= AmountLimits.maximumCents
             else { return exclude(.invalidQuantity, raw.valueUSD) }
             item.cents = cents
         }
