@@ -12,6 +12,7 @@ let commands: [(words: [String], type: any Command.Type)] = [
     (["release", "diff"], ReleaseDiffCommand.self),
     (["lineage"], LineageCommand.self),
     (["export"], ExportCommand.self),
+    (["demo"], DemoCommand.self),
 ]
 
 let overview = """
