@@ -11,6 +11,7 @@ let commands: [(words: [String], type: any Command.Type)] = [
     (["release", "verify"], ReleaseVerifyCommand.self),
     (["export"], ExportCommand.self),
     (["report"], ReportCommand.self),
+    (["compare-published"], ComparePublishedCommand.self),
 ]
 
 let overview = """
