@@ -168,7 +168,7 @@ extension BarChart {
                     text += bar(x: x, width: barWidth, from: y(0), to: y(Double(value)), color: entry.color,
                         tooltip: "\(entry.name), \(categoryName): \(valueText(value))")
                     if barWidth >= 22 {
-                        text += "<text class=\"bar-label\" x=\"\(number(x + barWidth / 2))\" y=\"\(number(y(Double(value)) - 5))\" text-anchor=\"middle\" font-size=\"11\" fill=\"#222\">\(htmlEscaped(valuePrefix + compactNumber(Double(value))))</text>"
+                        text += "<text class=\"bar-label\" x=\"\(number(x + barWidth / 2))\" y=\"\(number(y(Double(value)) - 5))\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">\(htmlEscaped(valuePrefix + compactNumber(Double(value))))</text>"
                     }
                     x += barWidth
                 }
