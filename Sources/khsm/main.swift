@@ -12,6 +12,7 @@ let commands: [(words: [String], type: any Command.Type)] = [
     (["export"], ExportCommand.self),
     (["report"], ReportCommand.self),
     (["compare-published"], ComparePublishedCommand.self),
+    (["demo"], DemoCommand.self),
 ]
 
 let overview = """
