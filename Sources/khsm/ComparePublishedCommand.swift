@@ -38,7 +38,7 @@ enum ComparePublishedCommand: Command {
         let path = arguments.positionals[0]
         let database = try openDatabase(path: databasePath(arguments), readOnly: true)
         let release = try ReleaseRecord.load(database, name: releaseName)
-        let rows = try PublishedStatistics.readFentanylRows(path: path)
+        let rows = try DemoCommand.readPublicEvents(path: path)
         let extractTallies = try extractFentanylTallies(database, release: release)
         let comparison = comparePublished(published: rows, extract: extractTallies,
             fiscalYears: release.fiscalYears,
@@ -99,9 +99,5 @@ enum ComparePublishedCommand: Command {
             text += "\(total.fiscalYear)  " + numbers(total.published, total.extract) + "\n"
         }
         return text + "\n" + summary + "\n"
-    }
-
-    static func leftPad(_ text: String, _ width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KHSMCore
 import XCTest
 
 final class ComparePublishedTests: KhsmTestCase {
@@ -56,7 +57,7 @@ final class ComparePublishedTests: KhsmTestCase {
         XCTAssertTrue(result.stdout.contains("0 differences in 2 months and AORs compared"), result.stdout)
     }
 
-    func testInvalidFileFailsWithLine() throws {
+    func testInvalidFileFailsWithRow() throws {
         try createFixtureRelease()
         let published = try write("""
             FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,Count of Event,Sum Qty (lbs)
@@ -65,7 +66,7 @@ final class ComparePublishedTests: KhsmTestCase {
             """, to: "public.csv")
         let result = try khsm(["compare-published", "--release", "R1", published])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.stderr.contains("public.csv:2: invalid Count of Event 'one'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("public.csv: public statistics data row 1: invalid Count of Event 'one'"), result.stderr)
     }
 
     func testMissingFileIsUsageError() throws {
@@ -75,9 +76,9 @@ final class ComparePublishedTests: KhsmTestCase {
         XCTAssertTrue(result.stderr.contains("missing the published statistics FILE"), result.stderr)
     }
 
-    /// The shared FY2023-2024 case was built from CBP's public figures (fy21_24 file). Each
-    /// expected difference is the named excluded lines of the case's cbp.csv: their pounds, and
-    /// one event per seizure left without any accepted line.
+    /// The shared FY2023-2024 case was built from CBP's public figures in
+    /// cbp_drug_seizures_fy21_24.csv. Each expected difference is the named excluded lines of the
+    /// case's cbp.csv: their pounds, and one event per seizure left without any accepted line.
     func testSharedCaseDiffersByExcludedLines() throws {
         guard let caseFolder = sharedFolder("data/cases/fy2023-2024"),
             let published = sharedFolder("data/cbp-public/cbp_drug_seizures_fy21_24.csv")
@@ -166,5 +167,55 @@ final class ComparePublishedTests: KhsmTestCase {
             return (2023...2024).contains(month >= 10 ? year + 1 : year)
         }
         XCTAssertEqual(fentanylInPeriod.sorted(), namedLines.sorted())
+    }
+
+    /// The demo built from CBP's public statistics keeps every published fentanyl event, so the
+    /// comparison lists exactly the CBP fentanyl lines the release excluded (the preclearance
+    /// field office is outside the United States).
+    func testDemoDiffersByExcludedLines() throws {
+        guard let published = sharedFolder("data/cbp-public/cbp_drug_seizures_fy21_24.csv") else {
+            throw XCTSkip("the public statistics file cbp_drug_seizures_fy21_24.csv is not present")
+        }
+        try khsmSucceeds(["demo", "--quiet", "--from-public", published.path])
+        let result = try khsmSucceeds(["compare-published", "--release", "demo", "--format", "csv", published.path])
+        let rows = differenceRows(result.stdout)
+
+        let exclusions = try khsmSucceeds(["export", "exclusions", "--release", "demo", "--agency", "cbp"])
+        let excludedLines = Set(exclusions.stdout.split(separator: "\n").dropFirst().compactMap { line in
+            Int(line.split(separator: ",", omittingEmptySubsequences: false)[2])
+        })
+        let months = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+        let poundsPerUnit = ["LBS": 1, "LB": 1, "KG": 2.20462262, "G": 0.00220462262, "OZ": 0.0625]
+        var expectedPounds: [String: Double] = [:]
+        var expectedSeizures: [String: Set<String>] = [:]
+        var reader = try CSVReader(path: directory.appendingPathComponent("test-cbp.csv").path)
+        let header = try XCTUnwrap(try reader.next()).fields
+        func column(_ name: String) throws -> Int { try XCTUnwrap(header.firstIndex(of: name), name) }
+        let (fpfColumn, dateColumn, aorColumn) = (try column("FPF Number"), try column("Seizure Date"), try column("AOR"))
+        let (commodityColumn, quantityColumn, unitColumn) = (try column("Commodity"), try column("Quantity"), try column("Unit"))
+        while let record = try reader.next() {
+            guard excludedLines.contains(record.line),
+                record.fields[commodityColumn].lowercased().contains("fentanyl")
+            else { continue }
+            let date = record.fields[dateColumn]
+            let numbers = date.split(whereSeparator: { $0 == "/" || $0 == "-" }).compactMap { Int($0) }
+            let (year, month) = date.contains("/") ? (numbers[2], numbers[0]) : (numbers[0], numbers[1])
+            let fiscalYear = month >= 10 ? year + 1 : year
+            guard (2023...2024).contains(fiscalYear) else { continue }
+            let key = "\(fiscalYear) \(months[month - 1]) \(collapsedKey(record.fields[aorColumn]))"
+            let quantity = try XCTUnwrap(Double(record.fields[quantityColumn]), record.raw)
+            let factor = try XCTUnwrap(poundsPerUnit[record.fields[unitColumn].uppercased()], record.raw)
+            expectedPounds[key, default: 0] += quantity * factor
+            let digits = record.fields[fpfColumn].filter(\.isNumber)
+            expectedSeizures[key, default: []].insert(String(digits.prefix(16)))
+        }
+
+        XCTAssertTrue(expectedPounds.keys.contains { $0.hasSuffix("PRECLEARANCE FIELD OFFICE") }, "\(expectedPounds)")
+        XCTAssertEqual(Set(rows.map { "\($0.year) \($0.month) \($0.aor)" }), Set(expectedPounds.keys))
+        for row in rows {
+            let key = "\(row.year) \(row.month) \(row.aor)"
+            XCTAssertEqual(row.pounds, expectedPounds[key] ?? -1, accuracy: 0.0051, key)
+            XCTAssertEqual(row.events, expectedSeizures[key]?.count, key)
+        }
     }
 }

@@ -17,7 +17,7 @@ public struct MonthAOR: Hashable, Sendable, Comparable {
     var fiscalMonthIndex: Int { (month + 2) % 12 }
 
     /// Month abbreviation as CBP publishes it, such as `OCT`.
-    public var monthAbbreviation: String { PublishedStatistics.monthAbbreviations[month - 1] }
+    public var monthAbbreviation: String { PublicStatistics.monthAbbreviations[month - 1] }
 
     public static func < (left: MonthAOR, right: MonthAOR) -> Bool {
         (left.fiscalYear, left.fiscalMonthIndex, left.aor) < (right.fiscalYear, right.fiscalMonthIndex, right.aor)
@@ -58,7 +58,7 @@ public struct PublishedYearTotal: Sendable, Equatable {
 /// CBP's published fentanyl statistics compared with a CBP extract, by month and AOR.
 public struct PublishedComparison: Sendable {
     /// Pound differences smaller than this count as equal: the published figures carry many
-    /// decimals of converted units, and the report writes pounds to two decimals.
+    /// decimals of converted units, and the comparison writes pounds to two decimals.
     public static let poundTolerance = 0.01
 
     public var fiscalYears: ClosedRange<Int>
@@ -71,15 +71,15 @@ public struct PublishedComparison: Sendable {
 
 /// Compares published rows with extract tallies, over `fiscalYears` only. Published rows of one
 /// month and AOR are added up first (the file has one row per component). `canonicalAOR` maps a
-/// published AOR (already uppercased and whitespace-collapsed) to the name the extract uses;
-/// names it does not know are compared as published.
-public func comparePublished(published rows: [PublishedFentanylRow], extract: [MonthAOR: FentanylTally],
+/// published AOR, uppercased and whitespace-collapsed, to the name the extract uses; names it
+/// does not know are compared uppercased.
+public func comparePublished(published rows: [PublicFentanylEvent], extract: [MonthAOR: FentanylTally],
     fiscalYears: ClosedRange<Int>, canonicalAOR: [String: String] = [:]) -> PublishedComparison
 {
     var published: [MonthAOR: FentanylTally] = [:]
     for row in rows where fiscalYears.contains(row.fiscalYear) {
-        let aor = canonicalAOR[row.aor] ?? row.aor
-        let key = MonthAOR(fiscalYear: row.fiscalYear, month: row.month, aor: aor)
+        let aor = collapsedKey(row.aor)
+        let key = MonthAOR(fiscalYear: row.fiscalYear, month: row.month, aor: canonicalAOR[aor] ?? aor)
         published[key, default: FentanylTally()].events += row.events
         published[key, default: FentanylTally()].pounds += row.pounds
     }
@@ -137,7 +137,7 @@ public func extractFentanylTallies(_ database: Database, release: ReleaseRecord)
     return tallies
 }
 
-/// Published AOR names (uppercased, whitespace collapsed) to the CBP office names of a
+/// Maps published AOR names (uppercased, whitespace collapsed) to the CBP office names of a
 /// reference data version, through its offices and aliases.
 public func canonicalCBPOffices(_ database: Database, referenceVersion: Int) throws -> [String: String] {
     var names: [String: String] = [:]
