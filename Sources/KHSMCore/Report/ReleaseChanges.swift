@@ -91,7 +91,7 @@ public struct CountedSeizure: Sendable, Equatable {
 
 /// A published cell whose value differs from the previous release, with the seizures behind
 /// the change.
-public struct CellChange: Sendable, Equatable {
+public struct PublishedCellChange: Sendable, Equatable {
     public var key: CellKey
     /// Published value in the previous release; nil when it did not publish the cell.
     public var previous: Int64?
@@ -124,18 +124,18 @@ public struct SeizureChangeCounts: Sendable, Equatable {
 /// compared to two decimals). A seizure whose date or region moved is removed from its old cells
 /// and added to its new ones.
 public func cellChanges(previousCells: [PublishedCell], currentCells: [PublishedCell],
-    previousSeizures: [CountedSeizure], currentSeizures: [CountedSeizure]) -> [CellChange]
+    previousSeizures: [CountedSeizure], currentSeizures: [CountedSeizure]) -> [PublishedCellChange]
 {
     var previousValues: [CellKey: Int64] = [:]
     for cell in previousCells { previousValues[cell.key] = cell.published }
     let currentKeys = Set(currentCells.map(\.key))
-    var changes: [CellChange] = []
+    var changes: [PublishedCellChange] = []
     for cell in currentCells where previousValues[cell.key] != cell.published {
-        changes.append(CellChange(key: cell.key, previous: previousValues[cell.key], current: cell.published,
+        changes.append(PublishedCellChange(key: cell.key, previous: previousValues[cell.key], current: cell.published,
             added: 0, removed: 0, revised: 0))
     }
     for cell in previousCells where !currentKeys.contains(cell.key) {
-        changes.append(CellChange(key: cell.key, previous: cell.published, current: nil,
+        changes.append(PublishedCellChange(key: cell.key, previous: cell.published, current: nil,
             added: 0, removed: 0, revised: 0))
     }
     guard !changes.isEmpty else { return [] }

@@ -12,7 +12,7 @@ public struct ReleaseReport: Sendable {
     public struct Changes: Sendable {
         public var previousName: String
         public var previousDate: CalendarDate
-        public var cells: [CellChange]
+        public var cells: [PublishedCellChange]
         public var seizures: SeizureChangeCounts
     }
 
