@@ -27,7 +27,7 @@ struct OptionSpec {
     var repeatable = false
 }
 
-/// What a command accepts, and its help text.
+/// Options, usage line and help text of one command.
 struct CommandSpec {
     let name: String
     let usage: String
@@ -120,7 +120,7 @@ func parseArguments(_ arguments: [String], spec: CommandSpec) throws -> ParsedAr
     return parsed
 }
 
-/// The database path: --db, then $KHSM_DB, then ./khsm.sqlite.
+/// Resolves the database path: --db, then $KHSM_DB, then ./khsm.sqlite.
 func databasePath(_ arguments: ParsedArguments) -> String {
     if let path = arguments.value("db") { return path }
     if let path = ProcessInfo.processInfo.environment["KHSM_DB"], !path.isEmpty { return path }

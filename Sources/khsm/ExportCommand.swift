@@ -64,7 +64,7 @@ enum ExportCommand: Command {
         try writeOutput(render(table, format: format), to: arguments.value("output"))
     }
 
-    /// The discrepancy list to send to one agency: its own values first, then the other's.
+    /// Reorders the discrepancy list for one agency: its own values first, then the other's.
     static func discrepanciesForAgency(_ table: ExportTable, agency: Agency) -> ExportTable {
         let own = agency.rawValue.lowercased()
         let other = agency == .cbp ? "ice" : "cbp"
@@ -103,7 +103,7 @@ func jsonText(_ table: ExportTable) -> String {
     return text + "]\n"
 }
 
-/// A JSON string literal for `value`.
+/// Encodes `value` as a JSON string literal.
 func jsonString(_ value: String) -> String {
     var text = "\""
     for scalar in value.unicodeScalars {

@@ -98,7 +98,7 @@ enum ReleaseVerifyCommand: Command {
     }
 }
 
-/// The text of `khsm release show`.
+/// Builds the text of `khsm release show`.
 func releaseDescription(_ database: Database, name: String) throws -> String {
     let release = try ReleaseRecord.load(database, name: name)
     var text = "release \(release.name)\n"

@@ -1,4 +1,4 @@
-/// What cleansing made of one record.
+/// Outcome of cleansing one record.
 public enum LineOutcome: String, Sendable {
     case accepted
     case excluded

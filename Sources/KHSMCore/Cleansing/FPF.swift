@@ -41,7 +41,7 @@ public enum FPF: Equatable, Sendable {
 }
 
 extension String {
-    /// The string without leading and trailing spaces, tabs, non-breaking spaces and line ends.
+    /// Removes leading and trailing spaces, tabs, non-breaking spaces and line ends.
     func trimmingWhitespace() -> String {
         let bytes = utf8
         if let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
@@ -55,7 +55,7 @@ extension String {
 }
 
 extension FPF {
-    /// The 24 digits of an FPF written with a line-item suffix, or nil for any other form.
+    /// Extracts the 24 digits of an FPF written with a line-item suffix; nil for any other form.
     static func suffixedDigits(_ raw: String) -> String? {
         var digits: [UInt8] = []
         for byte in raw.utf8 {

@@ -1,4 +1,4 @@
-/// Quotes a CSV field when it holds a comma, quote or line end (RFC 4180).
+/// Quotes a CSV field that contains a comma, quote or line end (RFC 4180).
 public func csvField(_ value: String) -> String {
     if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -25,7 +25,7 @@ public struct ExportTable: Sendable {
     }
 }
 
-/// The published table of a release, as frozen: rounded values only.
+/// Reads the published table of a release as frozen: rounded values only.
 public func exportTable(_ database: Database, release: ReleaseRecord) throws -> ExportTable {
     var table = ExportTable(columns: ["fiscal_year", "quarter", "region", "measure", "value"])
     for row in try database.rows(

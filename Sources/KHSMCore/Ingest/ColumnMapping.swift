@@ -1,4 +1,4 @@
-/// Where each layout field sits in an extract's header.
+/// Positions of the layout fields in an extract's header.
 struct ColumnMapping {
     let positions: [(field: LayoutField, index: Int)]
 
@@ -39,7 +39,7 @@ struct ColumnMapping {
         self.positions = positions
     }
 
-    /// A suggestion when the header looks separated by another delimiter.
+    /// Suggests --delimiter when the header looks separated by another character.
     static func delimiterHint(header: CSVRecord, expected: UInt8) -> String? {
         guard header.fields.count == 1 else { return nil }
         let text = header.fields[0]

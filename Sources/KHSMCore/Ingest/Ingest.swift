@@ -21,7 +21,7 @@ public struct IngestProgress: Sendable {
     public var totalBytes: Int
 }
 
-/// What an ingest stored and what cleansing made of the records.
+/// Counts of an ingest: records stored and the outcome of cleansing them.
 public struct IngestSummary: Sendable {
     public struct Example: Sendable {
         public var line: Int
@@ -216,7 +216,7 @@ private func tally(_ item: LineItem, into summary: inout IngestSummary) {
     }
 }
 
-/// The current time in UTC, as stored in the database.
+/// Formats the current time in UTC, as stored in the database.
 func utcTimestamp(_ date: Date = Date()) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]

@@ -56,9 +56,9 @@ func hundredthsOfPound(_ pounds: Double) -> Int64 {
     return decimal.isNegative ? -hundredths : hundredths
 }
 
-/// Integrates the two agencies' seizures: an FPF in one extract is counted from it; an FPF in
+/// Integrates the two agencies' seizures. An FPF in one extract is counted from it. An FPF in
 /// both is counted once, with date, region, pounds and presses from `moreRecent` and dollars
-/// always from ICE, and is a discrepancy when pounds (to two decimals) or presses differ.
+/// always from ICE; it is a discrepancy when pounds (to two decimals) or presses differ.
 public func integrate(cbp: [String: AgencySeizure], ice: [String: AgencySeizure],
     moreRecent: Agency, fiscalYears: ClosedRange<Int>) -> [IntegratedSeizure]
 {

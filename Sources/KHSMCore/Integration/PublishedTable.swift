@@ -86,7 +86,7 @@ public func buildTable(seizures: [IntegratedSeizure], fiscalYears: ClosedRange<I
     return cells
 }
 
-/// The published table as CSV: a header, then one row per cell in export order.
+/// Writes the published table as CSV: a header, then one row per cell in export order.
 public func tableCSV(_ cells: [Cell]) -> String {
     var text = "fiscal_year,quarter,region,measure,value\n"
     for cell in cells {

@@ -34,8 +34,8 @@ public struct ExtractRecord: Sendable {
             .map(ExtractRecord.init)
     }
 
-    /// The agency's extract with the latest extraction date on or before `date`; ties go to the
-    /// one ingested later.
+    /// Finds the agency's extract with the latest extraction date on or before `date`; ties go to
+    /// the one ingested later.
     public static func current(_ database: Database, agency: Agency, onOrBefore date: CalendarDate) throws
         -> ExtractRecord?
     {

@@ -1,6 +1,6 @@
 import Foundation
 
-/// What to freeze in a new release.
+/// Name, date and period of a release to create.
 public struct ReleaseRequest: Sendable {
     public var name: String
     /// Extracts dated after this day are not used.
@@ -186,7 +186,7 @@ func compute(_ database: Database, cbp: ExtractRecord?, ice: ExtractRecord?, ref
         moreRecent: moreRecentAgency(cbp: cbp, ice: ice), fiscalYears: fiscalYears)
 }
 
-/// The agency whose extract is more recent; CBP when only CBP has one.
+/// Picks the agency whose extract is more recent; CBP when only CBP has one.
 func moreRecentAgency(cbp: ExtractRecord?, ice: ExtractRecord?) -> Agency {
     guard let cbp else { return .ice }
     guard let ice else { return .cbp }
