@@ -83,6 +83,9 @@ enum IngestCommand: Command {
         for repeated in summary.repeatedLineItems {
             printError("\(path):\(repeated.line): warning: FPF line item \(repeated.fpf) repeats line \(repeated.firstLine); both lines are kept and summed into one seizure. Ask the agency whether one of them is a copy.")
         }
+        if summary.repeatedLineItemCount > summary.repeatedLineItems.count {
+            printError("\(path): warning: ... and \(summary.repeatedLineItemCount - summary.repeatedLineItems.count) more repeated line items; list them with: khsm sql \"SELECT fpf, fpf_suffix, line FROM line_items WHERE fpf_suffix IS NOT NULL\"")
+        }
         print("ingested \(summary.fileName) as extract \(summary.extractID) (\(summary.agency.rawValue), SHA-256 \(summary.sha256))")
         let rows: [(String, Int)] = [
             ("records read", summary.recordsRead),
@@ -96,8 +99,8 @@ enum IngestCommand: Command {
         }
         print(summaryLine("out of scope", summary.outOfScope))
         print(summaryLine("blank", summary.blank))
-        if !summary.repeatedLineItems.isEmpty {
-            print(summaryLine("repeated line items", summary.repeatedLineItems.count))
+        if summary.repeatedLineItemCount > 0 {
+            print(summaryLine("repeated line items", summary.repeatedLineItemCount))
         }
         if summary.recordsRead == 0 {
             print("the file has a header and no records")

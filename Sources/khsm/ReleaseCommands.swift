@@ -120,12 +120,14 @@ func releaseDescription(_ database: Database, name: String) throws -> String {
         SELECT count(*), coalesce(sum(is_joint), 0), coalesce(sum(is_discrepancy), 0)
         FROM release_seizure WHERE release_id = ? AND in_period = 1
         """, [.integer(Int64(release.id))])!
-    let allDiscrepancies = try database.row(
-        "SELECT count(*) FROM release_seizure WHERE release_id = ? AND is_discrepancy = 1",
-        [.integer(Int64(release.id))])!.int(0)!
+    let all = try database.row(
+        "SELECT count(*), coalesce(sum(is_joint), 0), coalesce(sum(is_discrepancy), 0) FROM release_seizure WHERE release_id = ?",
+        [.integer(Int64(release.id))])!
+    let allDiscrepancies = all.int(2)!
     text += "\nseizures\n"
-    text += "  counted              \(counts.int(0)!)\n"
-    text += "  joint                \(counts.int(1)!)\n"
+    text += "  counted              \(counts.int(0)!) (of \(all.int(0)!) in the current extracts)\n"
+    text += "  joint, counted       \(counts.int(1)!)\n"
+    text += "  joint, all           \(all.int(1)!)\n"
     text += "  discrepant, counted  \(counts.int(2)!)\n"
     text += "  discrepant, all      \(allDiscrepancies) (listed by 'khsm export discrepancies')\n"
     let resolved = try resolvedDiscrepancies(database, release: release)

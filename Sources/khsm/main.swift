@@ -10,6 +10,7 @@ let commands: [(words: [String], type: any Command.Type)] = [
     (["release", "show"], ReleaseShowCommand.self),
     (["release", "verify"], ReleaseVerifyCommand.self),
     (["export"], ExportCommand.self),
+    (["demo"], DemoCommand.self),
     (["sql"], SQLCommand.self),
 ]
 

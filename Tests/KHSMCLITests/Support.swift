@@ -19,6 +19,11 @@ struct RunResult {
     var stderr: String
 }
 
+/// Standard output read on another thread; the dispatch group orders the write before the read.
+private final class OutputBox: @unchecked Sendable {
+    var data = Data()
+}
+
 /// A fresh temporary directory per test, with helpers to write fixtures and run `khsm` in it.
 class KhsmTestCase: XCTestCase {
     var directory: URL!
@@ -77,19 +82,18 @@ class KhsmTestCase: XCTestCase {
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         // Read both pipes before waiting, so that a full pipe cannot block the child.
-        var outData = Data()
-        var errData = Data()
+        let output = OutputBox()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            outData = stdout.fileHandleForReading.readDataToEndOfFile()
+            output.data = stdout.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        errData = stderr.fileHandleForReading.readDataToEndOfFile()
+        let errData = stderr.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
         return RunResult(status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
+            stdout: String(decoding: output.data, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
     }
 

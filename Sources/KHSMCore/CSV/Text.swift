@@ -3,6 +3,7 @@
 /// Whitespace is any scalar with the Unicode White_Space property, so tabs, line ends and U+00A0
 /// (no-break space) count.
 public func collapsedKey(_ s: String) -> String {
+    if let key = asciiCollapsedKey(s) { return key }
     var collapsed = String.UnicodeScalarView()
     var spacePending = false
     for scalar in s.unicodeScalars {
@@ -17,4 +18,25 @@ public func collapsedKey(_ s: String) -> String {
         collapsed.append(scalar)
     }
     return String(collapsed).uppercased()
+}
+
+/// The same key for pure-ASCII text, computed on bytes; nil when `s` has a non-ASCII byte.
+private func asciiCollapsedKey(_ s: String) -> String? {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(s.utf8.count)
+    var spacePending = false
+    for byte in s.utf8 {
+        guard byte < 0x80 else { return nil }
+        // ASCII White_Space: tab, line feed, vertical tab, form feed, carriage return, space.
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+            spacePending = !bytes.isEmpty
+            continue
+        }
+        if spacePending {
+            bytes.append(0x20)
+            spacePending = false
+        }
+        bytes.append(byte >= 0x61 && byte <= 0x7A ? byte - 0x20 : byte)
+    }
+    return String(decoding: bytes, as: UTF8.self)
 }

@@ -57,6 +57,8 @@ public struct LineItem: Sendable, Equatable {
     public var reasonValue: String?
     public var rawFPF: String
     public var fpf: String?
+    /// The 8-digit line-item suffix of an FPF written with 24 digits.
+    public var fpfSuffix: String?
     public var date: CalendarDate?
     public var aor: String?
     public var region: String?
@@ -74,14 +76,33 @@ public struct LineItem: Sendable, Equatable {
     }
 }
 
+/// Largest amounts one line may carry. They are far beyond any real seizure, and they keep the
+/// sums of millions of lines inside 64-bit integers and exact doubles, so a mangled value such as
+/// `1e300` is excluded as `invalid_quantity` instead of overflowing a published cell.
+public enum AmountLimits {
+    /// One billion pounds.
+    public static let maximumPounds = 1e9
+    /// One billion presses.
+    public static let maximumPresses: Int64 = 1_000_000_000
+    /// One trillion dollars, in cents.
+    public static let maximumCents: Int64 = 100_000_000_000_000
+}
+
 /// Cleanses line items of one agency against one version of reference data.
-public struct Cleanser: Sendable {
+///
+/// Look-ups are remembered by the text as written, because an extract repeats a few dozen
+/// offices, commodities and units over millions of lines; each memo is bounded.
+public final class Cleanser {
     public let agency: Agency
     private let offices: [String: ReferenceData.Office]
     private let aliases: [String: String]
     private let commodities: [String: String]
     private let units: [String: ReferenceData.Unit]
     private let dateFormats: [DateFormat]
+    private var measureMemo: [String: String?] = [:]
+    private var officeMemo: [String: ReferenceData.Office?] = [:]
+    private var unitMemo: [String: ReferenceData.Unit?] = [:]
+    private static let memoLimit = 10_000
 
     public init(reference: ReferenceData, agency: Agency) {
         self.agency = agency
@@ -101,6 +122,17 @@ public struct Cleanser: Sendable {
         for commodity in reference.commodities where commodity.agency == agency.rawValue {
             commodities[collapsedKey(commodity.commodity)] = commodity.measure
         }
+
+        // A commodity that only another agency's entry maps to a measure this agency cannot
+        // count (a dollar measure, on a CBP line) is out of scope here, not unknown.
+        for commodity in reference.commodities {
+            let key = collapsedKey(commodity.commodity)
+            if commodities[key] == nil, let measure = Measure(rawValue: commodity.measure),
+                !measure.isCounted(for: agency)
+            {
+                commodities[key] = ReferenceData.outOfScope
+            }
+        }
         var units: [String: ReferenceData.Unit] = [:]
         for unit in reference.units {
             units[collapsedKey(unit.unit)] = unit
@@ -111,6 +143,31 @@ public struct Cleanser: Sendable {
         self.units = units
         dateFormats = (reference.agencies.first { $0.agency == agency.rawValue }?.dateFormats ?? [])
             .compactMap(DateFormat.init)
+    }
+
+    private func lookUpMeasure(of commodity: String) -> String? {
+        if let known = measureMemo[commodity] { return known }
+        let measure = commodities[collapsedKey(commodity)]
+        if measureMemo.count >= Cleanser.memoLimit { measureMemo.removeAll() }
+        measureMemo[commodity] = measure
+        return measure
+    }
+
+    private func lookUpOffice(named name: String) -> ReferenceData.Office? {
+        if let known = officeMemo[name] { return known }
+        let key = collapsedKey(name)
+        let office = offices[key] ?? aliases[key].flatMap { offices[$0] }
+        if officeMemo.count >= Cleanser.memoLimit { officeMemo.removeAll() }
+        officeMemo[name] = office
+        return office
+    }
+
+    private func lookUpUnit(named name: String) -> ReferenceData.Unit? {
+        if let known = unitMemo[name] { return known }
+        let unit = units[collapsedKey(name)]
+        if unitMemo.count >= Cleanser.memoLimit { unitMemo.removeAll() }
+        unitMemo[name] = unit
+        return unit
     }
 
     /// Cleanses one record. The checks run in a fixed order and the first failure is the
@@ -125,7 +182,7 @@ public struct Cleanser: Sendable {
             return item
         }
 
-        guard let measureName = commodities[collapsedKey(raw.commodity)] else {
+        guard let measureName = lookUpMeasure(of: raw.commodity) else {
             return exclude(.unknownCommodity, raw.commodity)
         }
         guard let measure = Measure(rawValue: measureName), measure.isCounted(for: agency) else {
@@ -141,6 +198,7 @@ public struct Cleanser: Sendable {
             return exclude(.malformedFPF, raw.fpf)
         case .valid(let fpf):
             item.fpf = fpf
+            item.fpfSuffix = FPF.suffixedDigits(raw.fpf).map { String($0.suffix(8)) }
         }
 
         let dateText = Substring(raw.date.trimmingWhitespace())
@@ -149,8 +207,7 @@ public struct Cleanser: Sendable {
         }
         item.date = date
 
-        let officeKey = collapsedKey(raw.aor)
-        guard let office = offices[officeKey] ?? aliases[officeKey].flatMap({ offices[$0] }) else {
+        guard let office = lookUpOffice(named: raw.aor) else {
             return exclude(.unknownAOR, raw.aor)
         }
         if office.region == outsideUSRegion {
@@ -161,26 +218,30 @@ public struct Cleanser: Sendable {
 
         switch measure {
         case .fentanylLbs:
-            guard let unit = units[collapsedKey(raw.unit)], unit.kind == "weight",
+            guard let unit = lookUpUnit(named: raw.unit), unit.kind == "weight",
                 let factor = unit.poundsPerUnit
             else { return exclude(.invalidQuantity, "\(raw.quantity) \(raw.unit)") }
             guard let quantity = DecimalNumber(Substring(raw.quantity.trimmingWhitespace())),
                 !quantity.isNegative
             else { return exclude(.invalidQuantity, raw.quantity) }
-            item.pounds = quantity.doubleValue * factor
-            guard item.pounds!.isFinite else { return exclude(.invalidQuantity, raw.quantity) }
+            let pounds = quantity.doubleValue * factor
+            guard pounds.isFinite, pounds <= AmountLimits.maximumPounds else {
+                return exclude(.invalidQuantity, raw.quantity)
+            }
+            item.pounds = pounds
         case .pillPresses:
-            guard let unit = units[collapsedKey(raw.unit)], unit.kind == "count" else {
+            guard let unit = lookUpUnit(named: raw.unit), unit.kind == "count" else {
                 return exclude(.invalidQuantity, "\(raw.quantity) \(raw.unit)")
             }
             guard let quantity = DecimalNumber(Substring(raw.quantity.trimmingWhitespace())),
-                !quantity.isNegative, let count = quantity.integerValue
+                !quantity.isNegative, let count = quantity.integerValue,
+                count <= AmountLimits.maximumPresses
             else { return exclude(.invalidQuantity, raw.quantity) }
             item.presses = count
         case .currencyUSD, .propertyUSD:
             guard
                 let value = DecimalNumber(Substring(raw.valueUSD.trimmingWhitespace()), allowDollar: true),
-                !value.isNegative, let cents = value.hundredths
+                !value.isNegative, let cents = value.hundredths, cents <= AmountLimits.maximumCents
             else { return exclude(.invalidQuantity, raw.valueUSD) }
             item.cents = cents
         }

@@ -43,6 +43,10 @@ public enum FPF: Equatable, Sendable {
 extension String {
     /// The string without leading and trailing spaces, tabs, non-breaking spaces and line ends.
     func trimmingWhitespace() -> String {
+        let bytes = utf8
+        if let first = bytes.first, let last = bytes.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return self
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -47,7 +47,9 @@ public struct IngestSummary: Sendable {
     public var blank = 0
     /// The first few excluded lines of each reason, for the operator to look at.
     public var examples: [ExclusionReason: [Example]] = [:]
+    /// The first few repeated line items; `repeatedLineItemCount` counts them all.
     public var repeatedLineItems: [RepeatedLineItem] = []
+    public var repeatedLineItemCount = 0
     public var excludedTotal: Int { excluded.values.reduce(0, +) }
 
     static let examplesPerReason = 5
@@ -99,6 +101,10 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     summary.sha256 = sha256
     summary.agency = options.agency
 
+    // A larger page cache keeps the B-tree pages of a large extract in memory (8 MiB, within
+    // the memory budget of an ingest); NORMAL sync is safe in WAL mode and only gives up
+    // durability of the last transaction on power loss, never consistency.
+    try database.execute("PRAGMA cache_size = -8192; PRAGMA synchronous = NORMAL")
     try database.transaction {
         try database.execute("PRAGMA defer_foreign_keys = ON")
         let extractID = (try database.row("SELECT coalesce(max(extract_id), 0) + 1 FROM extract")?.int(0))!
@@ -108,13 +114,12 @@ public func ingest(database: Database, path: String, options: IngestOptions,
         let recordInsert = try database.prepare(
             "INSERT INTO source_record (extract_id, line, raw) VALUES (?, ?, ?)")
         var recordsHash = SHA256()
-        var firstLineOf24DigitFPF: [String: Int] = [:]
 
         while let record = try reader.next() {
             summary.recordsRead += 1
             try recordInsert.execute([.integer(Int64(extractID)), .integer(Int64(record.line)),
                 .text(record.raw)])
-            recordsHash.update(Array("\(record.line)\t\(record.raw)\n".utf8))
+            updateRecordsHash(&recordsHash, line: record.line, raw: record.raw)
 
             if record.isBlank {
                 summary.blank += 1
@@ -129,19 +134,14 @@ public func ingest(database: Database, path: String, options: IngestOptions,
             try store.insert(item)
             tally(item, into: &summary)
 
-            if item.outcome != .outOfScope, let digits = FPF.suffixedDigits(item.rawFPF) {
-                if let first = firstLineOf24DigitFPF[digits] {
-                    summary.repeatedLineItems.append(.init(fpf: digits, firstLine: first, line: record.line))
-                } else {
-                    firstLineOf24DigitFPF[digits] = record.line
-                }
-            }
             if summary.recordsRead % 20_000 == 0 {
                 progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.bytesRead,
                     totalBytes: reader.fileSize))
             }
         }
 
+        summary.repeatedLineItemCount = try findRepeatedLineItems(database, extractID: extractID,
+            referenceVersion: referenceVersion, examples: &summary.repeatedLineItems)
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? reader.fileSize
         try database.run(
             """
@@ -160,6 +160,41 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.fileSize,
         totalBytes: reader.fileSize))
     return summary
+}
+
+/// Adds one stored record to the digest that `release verify` recomputes.
+func updateRecordsHash(_ hash: inout SHA256, line: Int, raw: String) {
+    hash.update(Array(String(line).utf8))
+    hash.update([UInt8(ascii: "\t")])
+    hash.update(Array(raw.utf8))
+    hash.update([UInt8(ascii: "\n")])
+}
+
+/// Finds records of one extract that repeat a 24-digit FPF (same FPF, same line-item suffix),
+/// which a spreadsheet that zeroed a digit can leave behind; returns how many repeat an earlier
+/// line and keeps the first few as examples.
+private func findRepeatedLineItems(_ database: Database, extractID: Int, referenceVersion: Int,
+    examples: inout [IngestSummary.RepeatedLineItem]) throws -> Int
+{
+    let statement = try database.prepare(
+        """
+        SELECT fpf || fpf_suffix, min(line) OVER (PARTITION BY fpf, fpf_suffix) AS first_line, line
+        FROM line_item
+        WHERE extract_id = ? AND reference_version_id = ? AND fpf_suffix IS NOT NULL
+        ORDER BY line
+        """)
+    try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
+    var count = 0
+    while let row = try statement.step() {
+        let firstLine = row.int(1)!
+        let line = row.int(2)!
+        guard line != firstLine else { continue }
+        count += 1
+        if examples.count < IngestSummary.examplesPerReason * 2 {
+            examples.append(.init(fpf: row.string(0)!, firstLine: firstLine, line: line))
+        }
+    }
+    return count
 }
 
 private func tally(_ item: LineItem, into summary: inout IngestSummary) {
@@ -199,9 +234,9 @@ final class LineItemStore {
         statement = try database.prepare(
             """
             INSERT INTO line_item (extract_id, reference_version_id, line, outcome, reason,
-                reason_value, raw_fpf, fpf, seizure_date, aor, region, commodity, measure, pounds,
-                presses, cents)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reason_value, raw_fpf, fpf, fpf_suffix, seizure_date, aor, region, commodity, measure,
+                pounds, presses, cents)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         self.extractID = .integer(Int64(extractID))
         self.referenceVersion = .integer(Int64(referenceVersion))
@@ -209,7 +244,7 @@ final class LineItemStore {
 
     func insertBlank(line: Int) throws {
         try statement.execute([extractID, referenceVersion, .integer(Int64(line)), .text("blank"),
-            .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
+            .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
     }
 
     func insert(_ item: LineItem) throws {
@@ -217,7 +252,7 @@ final class LineItemStore {
         try statement.execute([
             extractID, referenceVersion, .integer(Int64(item.line)), .text(item.outcome.rawValue),
             text(item.reason?.rawValue), text(item.reasonValue), .text(item.rawFPF), text(item.fpf),
-            text(item.date?.description), text(item.aor), text(item.region), .text(item.commodity),
+            text(item.fpfSuffix), text(item.date?.description), text(item.aor), text(item.region), .text(item.commodity),
             text(item.measure?.rawValue), item.pounds.map { .real($0) } ?? .null,
             item.presses.map { .integer($0) } ?? .null, item.cents.map { .integer($0) } ?? .null,
         ])

@@ -30,8 +30,30 @@ public struct IntegratedSeizure: Sendable, Equatable {
 }
 
 /// Rounds pounds to two decimals, halves away from zero, as an integer count of hundredths.
+///
+/// The rounding applies to the shortest decimal that reads back as the same double, so 1.005
+/// gives 1.01 as written, although its binary value is 1.00499999999999989…. Multiplying by
+/// 100 in binary would round 1.005 down but 2.675 up. Values of 1e16 pounds or more, and
+/// values that are not finite, give `Int64.max` (or `Int64.min` when negative).
 func hundredthsOfPound(_ pounds: Double) -> Int64 {
-    Int64((pounds * 100).rounded(.toNearestOrAwayFromZero))
+    // Below 1e16 pounds the hundredths fit in 18 digits, so Int64 cannot overflow.
+    guard pounds.isFinite, pounds.magnitude < 1e16,
+        let decimal = DecimalNumber(Substring("\(pounds)"))
+    else { return pounds < 0 ? .min : .max }
+    let digits = Array(decimal.digits.utf8).map { Int64($0 - 48) }
+    // The value in hundredths is `digits × 10^shift`.
+    let shift = decimal.exponent + 2
+    var hundredths: Int64 = 0
+    if shift >= 0 {
+        for digit in digits { hundredths = hundredths * 10 + digit }
+        for _ in 0..<shift { hundredths *= 10 }
+    } else {
+        let keptCount = digits.count + shift
+        for digit in digits.prefix(max(keptCount, 0)) { hundredths = hundredths * 10 + digit }
+        // The first dropped digit decides: 5 or more is at least half a hundredth.
+        if keptCount >= 0 && digits[keptCount] >= 5 { hundredths += 1 }
+    }
+    return decimal.isNegative ? -hundredths : hundredths
 }
 
 /// Integrates the two agencies' seizures: an FPF in one extract is counted from it; an FPF in

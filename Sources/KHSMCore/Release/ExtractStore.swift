@@ -61,7 +61,7 @@ func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) 
     let statement = try database.prepare(
         """
         SELECT line, outcome, reason, reason_value, raw_fpf, fpf, seizure_date, aor, region,
-            commodity, measure, pounds, presses, cents
+            commodity, measure, pounds, presses, cents, fpf_suffix
         FROM line_item WHERE extract_id = ? AND reference_version_id = ? ORDER BY line
         """)
     try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
@@ -81,6 +81,7 @@ func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) 
         item.pounds = row.double(11)
         item.presses = row.int(12).map(Int64.init)
         item.cents = row.int(13).map(Int64.init)
+        item.fpfSuffix = row.string(14)
         items.append(item)
     }
     return items
@@ -107,7 +108,7 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
     while let row = try statement.step() {
         let line = row.int(0)!
         let raw = row.string(1)!
-        hash.update(Array("\(line)\t\(raw)\n".utf8))
+        updateRecordsHash(&hash, line: line, raw: raw)
         let isBlankText = raw.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
         let parsed = isBlankText ? [] : try CSVReader.records(text: raw, name: extract.fileName,
             delimiter: extract.delimiter)

@@ -134,6 +134,7 @@ CREATE TABLE line_item (
     reason_value TEXT,                    -- the value that caused the exclusion
     raw_fpf TEXT,
     fpf TEXT,                             -- canonical 16 digits
+    fpf_suffix TEXT,                      -- 8-digit line-item suffix of a 24-digit FPF
     seizure_date TEXT,
     aor TEXT,                             -- canonical office name from reference data
     region TEXT,
@@ -314,6 +315,7 @@ SELECT
     li.reason_value,
     li.raw_fpf,
     li.fpf,
+    li.fpf_suffix,
     li.seizure_date,
     li.aor,
     li.region,
