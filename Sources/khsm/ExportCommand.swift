@@ -4,12 +4,13 @@ import KHSMCore
 enum ExportCommand: Command {
     static let spec = CommandSpec(
         name: "export",
-        usage: "khsm export table|discrepancies|exclusions --release NAME [--db PATH] [--agency cbp|ice] [--format csv|json|markdown] [--output FILE]",
+        usage: "khsm export table|discrepancies|exclusions --release NAME [--db PATH] [--agency cbp|ice] [--include-resolved] [--format csv|json|markdown] [--output FILE]",
         summary: "Write a frozen release's published table, discrepancies or excluded lines.",
         options: [
             databaseOption,
             OptionSpec(name: "release", value: "NAME", help: "release to export"),
             OptionSpec(name: "agency", value: "cbp|ice", help: "discrepancies and exclusions: only the list for this agency"),
+            OptionSpec(name: "include-resolved", value: nil, help: "discrepancies: add the previous release's discrepancies resolved since, with status resolved"),
             OptionSpec(name: "format", value: "F", help: "csv (default), json or markdown"),
             OptionSpec(name: "output", value: "FILE", help: "write to FILE (atomically) instead of standard output"),
         ],
@@ -30,6 +31,9 @@ enum ExportCommand: Command {
         guard ["csv", "json", "markdown"].contains(format) else {
             throw UsageError(message: "unknown format '\(format)'; expected csv, json or markdown")
         }
+        if arguments.has("include-resolved") && what != "discrepancies" {
+            throw UsageError(message: "--include-resolved applies to discrepancies only")
+        }
         var agency: Agency?
         if let text = arguments.value("agency") {
             guard let value = Agency(argument: text) else {
@@ -48,6 +52,10 @@ enum ExportCommand: Command {
             table = try exportTable(database, release: release)
         case "discrepancies":
             table = try exportDiscrepancies(database, release: release)
+            if arguments.has("include-resolved") {
+                table.rows += try exportResolvedDiscrepancies(database, release: release)
+                table.rows.sort { $0[0] < $1[0] }
+            }
             if let agency { table = discrepanciesForAgency(table, agency: agency) }
         default:
             table = try exportExclusions(database, release: release)

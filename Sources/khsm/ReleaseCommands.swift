@@ -85,16 +85,16 @@ enum ReleaseVerifyCommand: Command {
         let database = try openDatabase(path: databasePath(arguments), readOnly: true)
         let report = try verifyRelease(database, name: arguments.positionals[0])
         if report.isIdentical {
-            print("release \(report.release) verified: \(report.cellsChecked) cells recomputed from the stored records are identical, and so is the table digest")
+            print("release \(report.release) verified: \(report.cellsChecked) cells and \(report.seizuresChecked) seizures recomputed from the stored records are identical to the frozen ones, and so are the table digest, the records digests, the line items and the quality figures")
             return
         }
         for problem in report.problems {
             printError("verify: \(problem)")
         }
         for difference in report.differences {
-            printError("verify: cell \(difference.key): frozen exact \(difference.frozenExact) published \(difference.frozenPublished), recomputed exact \(difference.recomputedExact) published \(difference.recomputedPublished)")
+            printError("verify: cell \(difference.label): frozen exact \(difference.frozenExact) published \(difference.frozenPublished), recomputed exact \(difference.recomputedExact) published \(difference.recomputedPublished)")
         }
-        throw CommandFailure(message: "release \(report.release) does not reproduce: \(report.differences.count) of \(report.cellsChecked) cells differ, \(report.problems.count) other problems")
+        throw CommandFailure(message: "release \(report.release) does not reproduce: \(report.differences.count) of \(report.cellsChecked) cells differ, \(report.problems.count) other problems. Its frozen outputs or stored inputs were changed outside khsm, or this build computes differently (method version \(methodVersion)); compare the database with a backup before publishing anything from it.")
     }
 }
 

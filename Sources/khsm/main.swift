@@ -9,6 +9,8 @@ let commands: [(words: [String], type: any Command.Type)] = [
     (["release", "create"], ReleaseCreateCommand.self),
     (["release", "show"], ReleaseShowCommand.self),
     (["release", "verify"], ReleaseVerifyCommand.self),
+    (["release", "diff"], ReleaseDiffCommand.self),
+    (["lineage"], LineageCommand.self),
     (["export"], ExportCommand.self),
     (["demo"], DemoCommand.self),
     (["sql"], SQLCommand.self),

@@ -93,6 +93,38 @@ public func resolvedDiscrepancies(_ database: Database, release: ReleaseRecord) 
     ).compactMap { $0.string(0) }
 }
 
+/// Rows for the discrepancies of the previous release that this one no longer has, with status
+/// `resolved`, in the columns of `exportDiscrepancies`. Values and extracts are this release's
+/// when it still has the FPF (so both sides now agree), else the previous release's.
+public func exportResolvedDiscrepancies(_ database: Database, release: ReleaseRecord) throws -> [[String]] {
+    guard let previousID = release.previousReleaseID,
+        let previous = try ReleaseRecord.load(database, id: previousID)
+    else { return [] }
+    let currentExtracts = try release.extracts(database)
+    let previousExtracts = try previous.extracts(database)
+    var rows: [[String]] = []
+    for fpf in try resolvedDiscrepancies(database, release: release) {
+        let current = try FrozenSeizure.load(database, release: release, fpf: fpf)
+        guard let seizure = try current ?? FrozenSeizure.load(database, release: previous, fpf: fpf) else {
+            continue
+        }
+        let extracts = current != nil ? currentExtracts : previousExtracts
+        let firstSeen = try database.row(
+            """
+            SELECT f.name FROM release_seizure p JOIN release f ON f.release_id = p.release_id
+            WHERE p.fpf = ? AND p.is_discrepancy = 1 ORDER BY p.release_id LIMIT 1
+            """, [.text(fpf)])?.string(0) ?? previous.name
+        rows.append([
+            fpf, poundsText(seizure.cbp?.fentanylLbs), poundsText(seizure.ice?.fentanylLbs),
+            seizure.cbp.map { "\($0.pillPresses)" } ?? "", seizure.ice.map { "\($0.pillPresses)" } ?? "",
+            seizure.cbp?.date ?? "", seizure.ice?.date ?? "", seizure.cbp?.region ?? "",
+            seizure.ice?.region ?? "", extracts[.cbp]?.fileName ?? "", extracts[.ice]?.fileName ?? "",
+            seizure.sideUsed.rawValue, seizure.inPeriod ? "yes" : "no", "resolved", firstSeen,
+        ])
+    }
+    return rows
+}
+
 /// Pounds to two decimals for lists meant for people (the database keeps full precision).
 func poundsText(_ pounds: Double?) -> String {
     guard let pounds else { return "" }

@@ -240,6 +240,30 @@ CREATE TRIGGER reference_aor_no_update BEFORE UPDATE ON reference_aor
 BEGIN SELECT RAISE(ABORT, 'reference_aor is append-only: rows cannot be updated'); END;
 CREATE TRIGGER reference_aor_no_delete BEFORE DELETE ON reference_aor
 BEGIN SELECT RAISE(ABORT, 'reference_aor is append-only: rows cannot be deleted'); END;
+CREATE TRIGGER reference_aor_alias_no_update BEFORE UPDATE ON reference_aor_alias
+BEGIN SELECT RAISE(ABORT, 'reference_aor_alias is append-only: rows cannot be updated'); END;
+CREATE TRIGGER reference_aor_alias_no_delete BEFORE DELETE ON reference_aor_alias
+BEGIN SELECT RAISE(ABORT, 'reference_aor_alias is append-only: rows cannot be deleted'); END;
+CREATE TRIGGER reference_commodity_no_update BEFORE UPDATE ON reference_commodity
+BEGIN SELECT RAISE(ABORT, 'reference_commodity is append-only: rows cannot be updated'); END;
+CREATE TRIGGER reference_commodity_no_delete BEFORE DELETE ON reference_commodity
+BEGIN SELECT RAISE(ABORT, 'reference_commodity is append-only: rows cannot be deleted'); END;
+CREATE TRIGGER reference_state_region_no_update BEFORE UPDATE ON reference_state_region
+BEGIN SELECT RAISE(ABORT, 'reference_state_region is append-only: rows cannot be updated'); END;
+CREATE TRIGGER reference_state_region_no_delete BEFORE DELETE ON reference_state_region
+BEGIN SELECT RAISE(ABORT, 'reference_state_region is append-only: rows cannot be deleted'); END;
+CREATE TRIGGER reference_unit_no_update BEFORE UPDATE ON reference_unit
+BEGIN SELECT RAISE(ABORT, 'reference_unit is append-only: rows cannot be updated'); END;
+CREATE TRIGGER reference_unit_no_delete BEFORE DELETE ON reference_unit
+BEGIN SELECT RAISE(ABORT, 'reference_unit is append-only: rows cannot be deleted'); END;
+CREATE TRIGGER reference_layout_no_update BEFORE UPDATE ON reference_layout
+BEGIN SELECT RAISE(ABORT, 'reference_layout is append-only: rows cannot be updated'); END;
+CREATE TRIGGER reference_layout_no_delete BEFORE DELETE ON reference_layout
+BEGIN SELECT RAISE(ABORT, 'reference_layout is append-only: rows cannot be deleted'); END;
+CREATE TRIGGER reference_agency_no_update BEFORE UPDATE ON reference_agency
+BEGIN SELECT RAISE(ABORT, 'reference_agency is append-only: rows cannot be updated'); END;
+CREATE TRIGGER reference_agency_no_delete BEFORE DELETE ON reference_agency
+BEGIN SELECT RAISE(ABORT, 'reference_agency is append-only: rows cannot be deleted'); END;
 CREATE TRIGGER extract_no_update BEFORE UPDATE ON extract
 BEGIN SELECT RAISE(ABORT, 'extract is append-only: rows cannot be updated'); END;
 CREATE TRIGGER extract_no_delete BEFORE DELETE ON extract
