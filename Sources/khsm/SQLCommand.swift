@@ -16,11 +16,14 @@ enum SQLCommand: Command {
                 help: "stop the query after this many seconds in SQLite (default 30; 0 for no limit)"),
         ],
         details: """
-            The database is opened read-only. Statements that write, ATTACH, DETACH, VACUUM,
-            BEGIN/COMMIT, and pragmas that set values are rejected before anything runs, and the
-            file stays byte-identical. Temporary tables and views (CREATE TEMP TABLE ...) are
-            accepted: they live in memory or a temporary file and vanish when the command ends.
-            Several statements, separated by ';', run in one read transaction.
+            The database is opened read-only and every statement is checked before it runs:
+            writes, schema changes, ATTACH, DETACH, VACUUM, BEGIN/COMMIT and pragmas that set
+            values are rejected, and the database file stays byte-identical. SQLite may create
+            empty -wal and -shm files next to it. All statements are checked before the first
+            runs, unless one uses a temporary table that an earlier one creates. Temporary
+            tables and views (CREATE TEMP TABLE ...) are accepted: they live in memory or a
+            temporary file and vanish when the command ends. Several statements, separated by
+            ';', run in one read transaction, so they read the same data.
             A parameter value that is an integer binds as INTEGER, a decimal number as REAL,
             anything else as TEXT. A parameter used but not given, or given but not used, is an
             error.
@@ -67,7 +70,7 @@ enum SQLCommand: Command {
         }
     }
 
-    /// The query from the argument, or from standard input for '-'.
+    /// Returns the query given as the argument, or read from standard input for '-'.
     static func queryText(_ argument: String) throws -> String {
         guard argument == "-" else { return argument }
         let data = FileHandle.standardInput.readDataToEndOfFile()
@@ -77,7 +80,7 @@ enum SQLCommand: Command {
         return text
     }
 
-    /// Parameter values by bare name, from NAME=VALUE (a leading ':', '@' or '$' is dropped).
+    /// Parses NAME=VALUE options into values by bare name, dropping a leading ':', '@' or '$'.
     static func parameters(_ assignments: [String]) throws -> [String: String] {
         var values: [String: String] = [:]
         for assignment in assignments {
@@ -97,7 +100,7 @@ enum SQLCommand: Command {
         return values
     }
 
-    /// The --timeout in seconds, nil for no limit; 30 when the option is absent.
+    /// Parses --timeout into seconds: nil for no limit, and 30 when the option is absent.
     static func timeout(_ text: String?) throws -> Double? {
         guard let text else { return 30 }
         guard let seconds = Double(text), seconds.isFinite, seconds >= 0 else {

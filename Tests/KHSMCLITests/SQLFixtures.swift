@@ -62,7 +62,7 @@ extension KhsmTestCase {
     }
 
     /// SHA-256 of the database file and of its -wal file, an absent -wal file counting as an
-    /// empty one: a read-only connection may create an empty -wal file, which holds no change.
+    /// empty one, because a read-only connection may create an empty -wal file.
     func databaseDigests() throws -> [String] {
         let wal = databasePath + "-wal"
         let emptyDigest = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"

@@ -74,6 +74,7 @@ public protocol QueryResultWriter: AnyObject {
 /// A query that cannot run, or that stopped.
 public enum QueryError: Error, CustomStringConvertible, Sendable {
     case emptyQuery
+    case nulCharacter
     case rejected(statement: Int, text: String, reason: String)
     case invalid(statement: Int, text: String, message: String)
     case failed(statement: Int, text: String, message: String)
@@ -88,6 +89,8 @@ public enum QueryError: Error, CustomStringConvertible, Sendable {
         switch self {
         case .emptyQuery:
             return "the query is empty; give one or more SQL statements, such as 'SELECT * FROM releases'"
+        case .nulCharacter:
+            return "the query contains a NUL character (byte 0), where SQLite would stop reading it; remove it"
         case .rejected(let statement, let text, let reason):
             return "statement \(statement) was rejected: \(reason) (in: \(text)). khsm sql only reads, and the database is unchanged."
         case .invalid(let statement, let text, let message):
@@ -117,7 +120,7 @@ public enum QueryError: Error, CustomStringConvertible, Sendable {
     /// True for errors in the command line rather than in the query or the database.
     public var isUsageError: Bool {
         switch self {
-        case .missingParameter, .unusedParameters, .emptyQuery: return true
+        case .missingParameter, .unusedParameters, .emptyQuery, .nulCharacter: return true
         default: return false
         }
     }
@@ -188,6 +191,7 @@ private final class QueryRunner {
     var textLength: Int { bytes.count - 1 }
 
     func run(writer: QueryResultWriter) throws {
+        guard !bytes.dropLast().contains(0) else { throw QueryError.nulCharacter }
         try database.execute("BEGIN")
         sqlite3_limit(database.handle, SQLITE_LIMIT_ATTACHED, 0)
         policy.install(on: database)
