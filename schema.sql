@@ -603,6 +603,21 @@ LEFT JOIN extract cbp ON cbp.extract_id = r.cbp_extract_id
 LEFT JOIN extract ice ON ice.extract_id = r.ice_extract_id
 LEFT JOIN release prev ON prev.release_id = r.previous_release_id;
 
+-- The extracts each release used, with the reference data version it applied: join on
+-- (extract_id, reference_version_id) to scope line_items, exclusions or agency_seizures to a
+-- release.
+CREATE VIEW release_extracts AS
+SELECT
+    r.name AS release,
+    e.extract_id,
+    e.agency,
+    e.file_name,
+    e.sha256,
+    e.extracted_on,
+    r.reference_version_id
+FROM release r
+JOIN extract e ON e.extract_id IN (r.cbp_extract_id, r.ice_extract_id);
+
 -- Integrated seizures of each release: one row per FPF, with the side used and the joint flag.
 CREATE VIEW seizures AS
 SELECT

@@ -84,6 +84,21 @@ final class SQLViewsTests: KhsmTestCase {
         XCTAssertEqual(view, export)
     }
 
+    func testReleaseExclusionsMatchExport() throws {
+        try ingestSQLFixtures()
+        try khsmSucceeds(["release", "create", "R1", "--date", "2024-10-28"])
+        let view = try sqlCSV("""
+            SELECT x.agency, x.file_name AS extract, x.line, x.reason, x.raw_fpf, x.reason_value AS value
+            FROM exclusions x
+            JOIN release_extracts r USING (extract_id, reference_version_id)
+            WHERE r.release = 'R1'
+            ORDER BY x.agency, x.line
+            """)
+        let export = try khsmSucceeds(["export", "exclusions", "--release", "R1"]).stdout
+        XCTAssertEqual(rows(view).count, 1)
+        XCTAssertEqual(view, export)
+    }
+
     func testViewsMatchReleaseOnSharedCase() throws {
         guard let folder = sharedFolder("data/cases/fy2023-2024") else {
             throw XCTSkip("the shared case data/cases/fy2023-2024 is not present next to the package")
@@ -103,5 +118,13 @@ final class SQLViewsTests: KhsmTestCase {
         let view = try sqlCSV("SELECT fiscal_year, quarter, region, measure, published AS value FROM published_cells WHERE release = 'R2' ORDER BY position")
         let export = try khsmSucceeds(["export", "table", "--release", "R2"]).stdout
         XCTAssertEqual(view, export)
+
+        let exclusions = try sqlCSV("""
+            SELECT x.agency, x.file_name AS extract, x.line, x.reason, x.raw_fpf, x.reason_value AS value
+            FROM exclusions x JOIN release_extracts r USING (extract_id, reference_version_id)
+            WHERE r.release = 'R2' ORDER BY x.agency, x.line
+            """)
+        let exportedExclusions = try khsmSucceeds(["export", "exclusions", "--release", "R2"]).stdout
+        XCTAssertEqual(exclusions, exportedExclusions)
     }
 }

@@ -32,8 +32,8 @@ public final class CSVResultWriter: QueryResultWriter {
 }
 
 /// Writes a result set as a JSON array of objects, one per row, keyed by column name: INTEGER
-/// and REAL as numbers, TEXT as strings, NULL as null. Infinite REAL values, which JSON cannot
-/// hold, become the strings "Infinity" and "-Infinity". Rows are written as they arrive.
+/// and REAL as numbers, TEXT as strings, NULL as null. Infinite REAL values, which JSON has no
+/// literal for, become the strings "Infinity" and "-Infinity". Rows are written as they arrive.
 public final class JSONResultWriter: QueryResultWriter {
     private let output: (String) -> Void
     private var columns: [String] = []
