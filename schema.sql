@@ -517,9 +517,14 @@ SELECT
     c.fpf,
     c.side_used,
     c.cbp_extract_id IS NOT NULL AND c.ice_extract_id IS NOT NULL AS is_joint,
-    -- round(x) rounds halves away from zero; NULL (one side only) counts as no discrepancy.
+    -- round(x, 2) rounds the decimal that x reads as, halves away from zero, so 1.005 gives
+    -- 1.01 (SQLite 3.40). NULL, when one agency lacks the FPF, counts as no discrepancy.
+    -- NOTE: SQLite 3.40 formats x with printf '%!.2f', which works from at most 16
+    -- significant digits, while khsm rounds the shortest decimal that reads back as the same
+    -- double. A sum of pounds with 17 significant digits that lies within about 1e-15 of a half
+    -- hundredth could be classed differently here than in a release.
     coalesce(
-        round(c.cbp_fentanyl_lbs * 100) <> round(c.ice_fentanyl_lbs * 100)
+        round(c.cbp_fentanyl_lbs, 2) <> round(c.ice_fentanyl_lbs, 2)
             OR c.cbp_pill_presses <> c.ice_pill_presses,
         0) AS is_discrepancy,
     c.seizure_date,

@@ -124,7 +124,7 @@ final class SQLCommandTests: KhsmTestCase {
             INSERT INTO joint VALUES ('x');
             SELECT count(*) AS n FROM joint
             """)
-        XCTAssertEqual(output, "n\n4\n")
+        XCTAssertEqual(output, "n\n5\n")
         XCTAssertEqual(try databaseDigests(), before)
     }
 
@@ -195,7 +195,7 @@ final class SQLCommandTests: KhsmTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: databasePath + "-shm"))
         let before = try SHA256.hex(ofFileAt: databasePath)
         let output = try sqlCSV("SELECT count(*) AS n FROM current_seizures")
-        XCTAssertEqual(output, "n\n5\n")
+        XCTAssertEqual(output, "n\n6\n")
         XCTAssertEqual(try SHA256.hex(ofFileAt: databasePath), before)
     }
 

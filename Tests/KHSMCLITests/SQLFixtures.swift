@@ -7,8 +7,9 @@ import XCTest
 /// FPF ...0101 is joint, equal on both sides, with ICE currency. FPF ...0202 is joint with
 /// 0.125 lb at CBP and 0.13 lb at ICE, equal once rounded to hundredths with halves away from
 /// zero. FPF ...0303 is CBP only (2 presses, FY2024 Q1). FPF ...0404 is joint and a discrepancy
-/// (5 against 5.01 lb). FPF ...0606 is ICE only (vehicle). CBP has one missing_fpf line and one
-/// out-of-scope line.
+/// (5 against 5.01 lb). FPF ...0606 is ICE only (vehicle). FPF ...0707 is joint with 1.005 lb
+/// at CBP, which rounds up to 1.01 as written although its binary value is just below, and 1.01
+/// lb at ICE. CBP has one missing_fpf line and one out-of-scope line.
 enum SQLFixtures {
     static let cbp = """
         FPF Number,Seizure Date,Component,AOR,Commodity,Quantity,Unit
@@ -19,6 +20,7 @@ enum SQLFixtures {
         2024250400000404,03/01/2024,OFO,SAN DIEGO FIELD OFFICE,Fentanyl,5,LBS
         ,03/02/2024,OFO,SAN DIEGO FIELD OFFICE,Fentanyl,1,LBS
         2024250400000505,03/03/2024,OFO,SAN DIEGO FIELD OFFICE,Methamphetamine,9,LBS
+        2024250400000707,04/02/2024,OFO,SAN DIEGO FIELD OFFICE,Fentanyl,1.005,LBS
 
         """
 
@@ -29,6 +31,7 @@ enum SQLFixtures {
         2024-2504-000002-02,2024-02-04,SAC BOSTON,Fentanyl,0.13,LB,
         2024-2504-000004-04,2024-03-01,SAC SAN DIEGO,Fentanyl,5.01,LB,
         2024-2504-000006-06,2024-05-01,SAC CHICAGO,Vehicle,,,"$20,000"
+        2024-2504-000007-07,2024-04-02,SAC SAN DIEGO,Fentanyl,1.01,LB,
 
         """
 
