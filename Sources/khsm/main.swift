@@ -12,6 +12,8 @@ let commands: [(words: [String], type: any Command.Type)] = [
     (["release", "diff"], ReleaseDiffCommand.self),
     (["lineage"], LineageCommand.self),
     (["export"], ExportCommand.self),
+    (["report"], ReportCommand.self),
+    (["compare-published"], ComparePublishedCommand.self),
     (["demo"], DemoCommand.self),
     (["sql"], SQLCommand.self),
 ]
