@@ -388,6 +388,200 @@ FROM ordered o
 JOIN extract e ON e.extract_id = o.extract_id
 GROUP BY o.extract_id, o.reference_version_id, o.fpf;
 
+-- The current extract of each agency: the latest extraction date, ties going to the one
+-- ingested later (the higher extract_id). reference_version_id is the newest version its lines
+-- were cleansed under, and the current_* views use the line items of that version. It lags
+-- reference_version_in_force after 'khsm reference load' until a release cleanses the extract
+-- under the version in force. is_more_recent marks the extract that gives the date, region,
+-- pounds and presses of joint seizures.
+CREATE VIEW current_extracts AS
+WITH
+    ranked AS (
+        SELECT
+            e.*,
+            row_number() OVER (
+                PARTITION BY e.agency ORDER BY e.extracted_on DESC, e.extract_id DESC
+            ) AS recency
+        FROM extract e
+    ),
+    latest AS (
+        SELECT
+            r.*,
+            coalesce(
+                (SELECT max(li.reference_version_id) FROM line_item li
+                    WHERE li.extract_id = r.extract_id),
+                r.reference_version_id) AS cleansed_version_id
+        FROM ranked r
+        WHERE r.recency = 1
+    )
+SELECT
+    l.extract_id,
+    l.agency,
+    l.file_name,
+    l.sha256,
+    l.extracted_on,
+    l.ingested_at,
+    l.cleansed_version_id AS reference_version_id,
+    (SELECT max(v.reference_version_id) FROM reference_version v) AS reference_version_in_force,
+    NOT EXISTS (
+        SELECT 1 FROM latest o
+        WHERE o.agency <> l.agency
+            AND (o.extracted_on > l.extracted_on
+                OR (o.extracted_on = l.extracted_on AND o.extract_id > l.extract_id))
+    ) AS is_more_recent
+FROM latest l;
+
+-- Excluded lines of the current extracts, for follow-up with the agency.
+CREATE VIEW current_exclusions AS
+SELECT
+    li.extract_id,
+    c.agency,
+    c.file_name,
+    li.reference_version_id,
+    li.line,
+    li.reason,
+    li.reason_value,
+    li.raw_fpf,
+    li.aor,
+    li.commodity,
+    li.measure,
+    r.raw
+FROM line_item li
+JOIN current_extracts c
+    ON c.extract_id = li.extract_id AND c.reference_version_id = li.reference_version_id
+JOIN source_record r ON r.extract_id = li.extract_id AND r.line = li.line
+WHERE li.outcome = 'excluded';
+
+-- The current extracts integrated, as the next release would count them: one row per FPF.
+-- An FPF in both extracts is joint: the more recent extract gives date, region, office, pounds
+-- and presses, and dollars always come from ICE. A joint seizure is a discrepancy when the
+-- two agencies' pounds, rounded to hundredths with halves away from zero, or their presses
+-- differ. No reporting period applies: filter on fiscal_year.
+CREATE VIEW current_seizures AS
+WITH
+    cbp AS (
+        SELECT s.*, c.is_more_recent
+        FROM agency_seizures s
+        JOIN current_extracts c
+            ON c.extract_id = s.extract_id AND c.reference_version_id = s.reference_version_id
+        WHERE c.agency = 'CBP'
+    ),
+    ice AS (
+        SELECT s.*, c.is_more_recent
+        FROM agency_seizures s
+        JOIN current_extracts c
+            ON c.extract_id = s.extract_id AND c.reference_version_id = s.reference_version_id
+        WHERE c.agency = 'ICE'
+    ),
+    fpfs AS (
+        SELECT fpf FROM cbp
+        UNION
+        SELECT fpf FROM ice
+    ),
+    paired AS (
+        SELECT
+            f.fpf,
+            CASE
+                WHEN ice.fpf IS NULL THEN 'CBP'
+                WHEN cbp.fpf IS NULL THEN 'ICE'
+                WHEN cbp.is_more_recent THEN 'CBP'
+                ELSE 'ICE'
+            END AS side_used,
+            cbp.extract_id AS cbp_extract_id,
+            cbp.seizure_date AS cbp_date,
+            cbp.region AS cbp_region,
+            cbp.aor AS cbp_aor,
+            cbp.fentanyl_lbs AS cbp_fentanyl_lbs,
+            cbp.pill_presses AS cbp_pill_presses,
+            ice.extract_id AS ice_extract_id,
+            ice.seizure_date AS ice_date,
+            ice.region AS ice_region,
+            ice.aor AS ice_aor,
+            ice.fentanyl_lbs AS ice_fentanyl_lbs,
+            ice.pill_presses AS ice_pill_presses,
+            ice.currency_cents AS ice_currency_cents,
+            ice.property_cents AS ice_property_cents
+        FROM fpfs f
+        LEFT JOIN cbp ON cbp.fpf = f.fpf
+        LEFT JOIN ice ON ice.fpf = f.fpf
+    ),
+    chosen AS (
+        SELECT
+            p.*,
+            CASE p.side_used WHEN 'CBP' THEN p.cbp_date ELSE p.ice_date END AS seizure_date,
+            CAST(substr(CASE p.side_used WHEN 'CBP' THEN p.cbp_date ELSE p.ice_date END, 6, 2)
+                AS INTEGER) AS seizure_month
+        FROM paired p
+    )
+SELECT
+    c.fpf,
+    c.side_used,
+    c.cbp_extract_id IS NOT NULL AND c.ice_extract_id IS NOT NULL AS is_joint,
+    -- round(x, 2) rounds the decimal that x reads as, halves away from zero, so 1.005 gives
+    -- 1.01 (SQLite 3.40). NULL, when one agency lacks the FPF, counts as no discrepancy.
+    -- NOTE: SQLite 3.40 formats x with printf '%!.2f', which works from at most 16
+    -- significant digits, while khsm rounds the shortest decimal that reads back as the same
+    -- double. A sum of pounds with 17 significant digits that lies within about 1e-15 of a half
+    -- hundredth could be classed differently here than in a release.
+    coalesce(
+        round(c.cbp_fentanyl_lbs, 2) <> round(c.ice_fentanyl_lbs, 2)
+            OR c.cbp_pill_presses <> c.ice_pill_presses,
+        0) AS is_discrepancy,
+    c.seizure_date,
+    CAST(substr(c.seizure_date, 1, 4) AS INTEGER) + (c.seizure_month >= 10) AS fiscal_year,
+    CASE
+        WHEN c.seizure_month >= 10 THEN 'Q1'
+        WHEN c.seizure_month <= 3 THEN 'Q2'
+        WHEN c.seizure_month <= 6 THEN 'Q3'
+        ELSE 'Q4'
+    END AS quarter,
+    CASE c.side_used WHEN 'CBP' THEN c.cbp_region ELSE c.ice_region END AS region,
+    CASE c.side_used WHEN 'CBP' THEN c.cbp_aor ELSE c.ice_aor END AS aor,
+    CASE c.side_used WHEN 'CBP' THEN c.cbp_fentanyl_lbs ELSE c.ice_fentanyl_lbs END
+        AS fentanyl_lbs,
+    CASE c.side_used WHEN 'CBP' THEN c.cbp_pill_presses ELSE c.ice_pill_presses END
+        AS pill_presses,
+    coalesce(c.ice_currency_cents, 0) AS currency_cents,
+    coalesce(c.ice_property_cents, 0) AS property_cents,
+    c.cbp_extract_id,
+    c.cbp_date,
+    c.cbp_region,
+    c.cbp_aor,
+    c.cbp_fentanyl_lbs,
+    c.cbp_pill_presses,
+    c.ice_extract_id,
+    c.ice_date,
+    c.ice_region,
+    c.ice_aor,
+    c.ice_fentanyl_lbs,
+    c.ice_pill_presses,
+    c.ice_currency_cents,
+    c.ice_property_cents
+FROM chosen c;
+
+-- Joint seizures of the current extracts whose two agencies disagree, for reconciliation.
+CREATE VIEW current_discrepancies AS
+SELECT
+    s.fpf,
+    s.side_used,
+    s.cbp_fentanyl_lbs,
+    s.ice_fentanyl_lbs,
+    s.cbp_pill_presses,
+    s.ice_pill_presses,
+    s.cbp_date,
+    s.ice_date,
+    s.cbp_region,
+    s.ice_region,
+    s.cbp_aor,
+    s.ice_aor,
+    cbp.file_name AS cbp_file_name,
+    ice.file_name AS ice_file_name,
+    s.fiscal_year
+FROM current_seizures s
+JOIN extract cbp ON cbp.extract_id = s.cbp_extract_id
+JOIN extract ice ON ice.extract_id = s.ice_extract_id
+WHERE s.is_discrepancy = 1;
+
 -- Releases with their pinned inputs.
 CREATE VIEW releases AS
 SELECT
@@ -413,6 +607,21 @@ FROM release r
 LEFT JOIN extract cbp ON cbp.extract_id = r.cbp_extract_id
 LEFT JOIN extract ice ON ice.extract_id = r.ice_extract_id
 LEFT JOIN release prev ON prev.release_id = r.previous_release_id;
+
+-- The extracts each release used, with the reference data version it applied: join on
+-- (extract_id, reference_version_id) to scope line_items, exclusions or agency_seizures to a
+-- release.
+CREATE VIEW release_extracts AS
+SELECT
+    r.name AS release,
+    e.extract_id,
+    e.agency,
+    e.file_name,
+    e.sha256,
+    e.extracted_on,
+    r.reference_version_id
+FROM release r
+JOIN extract e ON e.extract_id IN (r.cbp_extract_id, r.ice_extract_id);
 
 -- Integrated seizures of each release: one row per FPF, with the side used and the joint flag.
 CREATE VIEW seizures AS

@@ -15,6 +15,7 @@ let commands: [(words: [String], type: any Command.Type)] = [
     (["report"], ReportCommand.self),
     (["compare-published"], ComparePublishedCommand.self),
     (["demo"], DemoCommand.self),
+    (["sql"], SQLCommand.self),
 ]
 
 let overview = """

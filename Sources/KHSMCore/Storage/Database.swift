@@ -40,10 +40,12 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
 
-    /// Opens the database at `path`; `readOnly` connections cannot write by any statement.
-    public init(path: String, readOnly: Bool = false, create: Bool = false) throws {
+    /// Opens the database at `path`; `readOnly` connections cannot write by any statement. With
+    /// `uri`, `path` is an SQLite URI (`file:...?mode=ro`).
+    public init(path: String, readOnly: Bool = false, create: Bool = false, uri: Bool = false) throws {
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
+        if uri { flags |= SQLITE_OPEN_URI }
         flags |= SQLITE_OPEN_NOMUTEX
         var db: OpaquePointer?
         let status = sqlite3_open_v2(path, &db, flags, nil)
