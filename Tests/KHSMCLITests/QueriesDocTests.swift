@@ -69,30 +69,7 @@ final class QueriesDocTests: KhsmTestCase {
     /// Runs `sql` with the sqlite3 shell on the demo database, read-only, stopping at the first
     /// error.
     private func runShell(_ shell: String, _ sql: String) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shell)
-        process.arguments = ["-bail", "-batch", "-readonly", demoPath]
-        let input = Pipe()
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(sql.utf8))
-        try input.fileHandleForWriting.close()
-        var outData = Data()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            outData = output.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        try runProcess(shell, ["-bail", "-batch", "-readonly", demoPath], input: sql)
     }
 
     func testPageHasTenQueries() throws {

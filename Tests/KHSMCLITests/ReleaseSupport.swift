@@ -35,19 +35,7 @@ extension KhsmTestCase {
         guard FileManager.default.isExecutableFile(atPath: shell) else {
             throw XCTSkip("the sqlite3 shell is not installed at \(shell); install Debian's sqlite3 package to run this test")
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: shell)
-        process.arguments = [database ?? databasePath, sql]
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let outData = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errData = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return try runProcess(shell, [database ?? databasePath, sql])
     }
 
     /// Runs `khsm` and parses its standard output as a JSON object.

@@ -24,6 +24,40 @@ private final class OutputBox: @unchecked Sendable {
     var data = Data()
 }
 
+/// Runs `executable` to completion, feeding `input` on standard input, and returns what it wrote.
+func runProcess(_ executable: String, _ arguments: [String], input: String? = nil,
+    environment: [String: String]? = nil, directory: URL? = nil) throws -> RunResult
+{
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    if let directory { process.currentDirectoryURL = directory }
+    if let environment { process.environment = environment }
+    let stdout = Pipe()
+    let stderr = Pipe()
+    let stdin = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+    try stdin.fileHandleForWriting.close()
+    // Read both pipes before waiting, so that a full pipe cannot block the child.
+    let output = OutputBox()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        output.data = stdout.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    let errData = stderr.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus,
+        stdout: String(decoding: output.data, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}
+
 /// A fresh temporary directory per test, with helpers to write fixtures and run `khsm` in it.
 class KhsmTestCase: XCTestCase {
     var directory: URL!
@@ -64,37 +98,11 @@ class KhsmTestCase: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw XCTSkip("the khsm binary is not built at \(binary.path); run 'swift build' first")
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
         var processEnvironment = ProcessInfo.processInfo.environment
         processEnvironment["KHSM_DB"] = databasePath
         for (key, value) in environment { processEnvironment[key] = value }
-        process.environment = processEnvironment
-        let stdout = Pipe()
-        let stderr = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        // Read both pipes before waiting, so that a full pipe cannot block the child.
-        let output = OutputBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            output.data = stdout.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let errData = stderr.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return RunResult(status: process.terminationStatus,
-            stdout: String(decoding: output.data, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+        return try runProcess(binary.path, arguments, input: input, environment: processEnvironment,
+            directory: directory)
     }
 
     /// Runs `khsm` and fails the test unless it exits 0.
