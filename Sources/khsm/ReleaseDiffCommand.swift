@@ -17,6 +17,8 @@ enum ReleaseDiffCommand: Command {
             extract or reference data that brought the change). The seizures' differences add up to
             the cell's exact difference: exactly for presses and dollars (integer cents), and for
             pounds up to the rounding of double-precision sums, which is printed with its bound.
+            A revision of pounds whose old and new values round to the same hundredth is marked as such.
+            The 'behind cells' counts, which 'khsm report' shows, leave it out.
             Exits 1 when a cell is not explained, which means the frozen releases were altered.
             """)
 
@@ -77,7 +79,9 @@ func diffText(_ diff: ReleaseDiff) -> String {
     text += "  period          " + describeChange(old.fiscalYears, new.fiscalYears) {
         "FY\($0.lowerBound)-FY\($0.upperBound)"
     } + "\n"
-    text += "  seizures        \(diff.seizuresAdded) added, \(diff.seizuresRemoved) removed, \(diff.seizuresRevised) revised\n"
+    text += "  seizures        \(diff.seizures.added) added, \(diff.seizures.removed) removed, \(diff.seizures.revised) revised\n"
+    let behind = diff.seizuresBehindCells
+    text += "  behind cells    \(behind.added) added, \(behind.removed) removed, \(behind.revised) revised (pounds compared to the hundredth)\n"
     text += "\(diff.cellsCompared) cells compared: \(diff.cells.count) changed, \(diff.publishedChanges) of them in their published value.\n"
 
     for cell in diff.cells {
@@ -98,7 +102,9 @@ func diffText(_ diff: ReleaseDiff) -> String {
             if !seizure.changes.isEmpty {
                 text += ": " + seizure.changes.map(\.description).joined(separator: ", ")
             }
-            text += "; \(seizure.cause)\n"
+            text += "; \(seizure.cause)"
+            if seizure.roundsToSameHundredth { text += "; the same to the hundredth of a pound" }
+            text += "\n"
         }
         text += "  " + explanationLine(cell) + "\n"
     }
@@ -131,7 +137,7 @@ func diffTable(_ diff: ReleaseDiff) -> ExportTable {
         "fiscal_year", "quarter", "region", "measure", "old_exact", "new_exact", "exact_difference",
         "old_published", "new_published", "published_difference", "explained_difference", "explained",
         "fpf", "change", "old_contribution", "new_contribution", "contribution_difference",
-        "changed_fields", "old_extract", "new_extract", "cause",
+        "changed_fields", "old_extract", "new_extract", "cause", "change_in_cell", "same_to_hundredth",
     ])
     for cell in diff.cells {
         let oldExact: String = cell.old?.exact.description ?? ""
@@ -144,7 +150,7 @@ func diffTable(_ diff: ReleaseDiff) -> ExportTable {
             cell.explained.description, cell.isExplained ? "yes" : "no",
         ]
         if cell.seizures.isEmpty {
-            table.rows.append(cellColumns + Array(repeating: "", count: 9))
+            table.rows.append(cellColumns + Array(repeating: "", count: 11))
         }
         for seizure in cell.seizures {
             table.rows.append(cellColumns + [
@@ -152,6 +158,7 @@ func diffTable(_ diff: ReleaseDiff) -> ExportTable {
                 seizure.newContribution?.description ?? "", seizure.difference.description,
                 seizure.changes.map(\.description).joined(separator: "; "),
                 seizure.oldSource?.fileName ?? "", seizure.newSource?.fileName ?? "", seizure.cause,
+                seizure.kindInCell.rawValue, seizure.roundsToSameHundredth ? "yes" : "no",
             ])
         }
     }
@@ -175,7 +182,7 @@ func jsonArray(_ elements: [String], indent: String = "") -> String {
 func jsonOptional(_ value: String?) -> String { value.map(jsonString) ?? "null" }
 
 func diffJSON(_ diff: ReleaseDiff) -> String {
-    func release(_ inputs: ReleaseInputs) -> String {
+    func release(_ inputs: FrozenRelease) -> String {
         let record = inputs.release
         return jsonObject([
             ("name", jsonString(record.name)),
@@ -187,11 +194,14 @@ func diffJSON(_ diff: ReleaseDiff) -> String {
             ("fiscal_years", jsonString("\(record.fiscalYears.lowerBound)-\(record.fiscalYears.upperBound)")),
         ], indent: "  ")
     }
+    let behind = diff.seizuresBehindCells
     let cells = diff.cells.map { cell -> String in
         let seizures = cell.seizures.map { seizure -> String in
             jsonObject([
                 ("fpf", jsonString(seizure.fpf)),
                 ("change", jsonString(seizure.kind.rawValue)),
+                ("change_in_cell", jsonString(seizure.kindInCell.rawValue)),
+                ("same_to_hundredth", seizure.roundsToSameHundredth ? "true" : "false"),
                 ("old_contribution", jsonOptional(seizure.oldContribution?.description)),
                 ("new_contribution", jsonOptional(seizure.newContribution?.description)),
                 ("difference", jsonString(seizure.difference.description)),
@@ -214,6 +224,7 @@ func diffJSON(_ diff: ReleaseDiff) -> String {
             ("old_published", cell.old.map { "\($0.published)" } ?? "null"),
             ("new_published", cell.new.map { "\($0.published)" } ?? "null"),
             ("published_difference", "\(cell.publishedDifference)"),
+            ("published_value_changed", cell.publishedValueChanged ? "true" : "false"),
             ("explained_difference", jsonString(cell.explained.description)),
             ("residual", jsonString(cell.residual.description)),
             ("rounding_bound", "\(cell.roundingBound)"),
@@ -227,9 +238,14 @@ func diffJSON(_ diff: ReleaseDiff) -> String {
         ("cells_compared", "\(diff.cellsCompared)"),
         ("cells_changed", "\(diff.cells.count)"),
         ("published_changed", "\(diff.publishedChanges)"),
-        ("seizures_added", "\(diff.seizuresAdded)"),
-        ("seizures_removed", "\(diff.seizuresRemoved)"),
-        ("seizures_revised", "\(diff.seizuresRevised)"),
+        ("seizures_added", "\(diff.seizures.added)"),
+        ("seizures_removed", "\(diff.seizures.removed)"),
+        ("seizures_revised", "\(diff.seizures.revised)"),
+        ("seizures_behind_cells", jsonObject([
+            ("added", "\(behind.added)"),
+            ("removed", "\(behind.removed)"),
+            ("revised", "\(behind.revised)"),
+        ], indent: "  ")),
         ("cells", jsonArray(cells, indent: "  ")),
     ]) + "\n"
 }

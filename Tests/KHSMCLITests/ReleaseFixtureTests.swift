@@ -74,9 +74,9 @@ final class ReleaseFixtureTests: KhsmTestCase {
             "FY2024 ALL Southwest fentanyl_lbs", "FY2024 ALL ALL fentanyl_lbs",
         ]
         XCTAssertEqual(Set(diff.cells.map(\.label)), expected)
-        XCTAssertEqual(diff.seizuresAdded, 1)
-        XCTAssertEqual(diff.seizuresRemoved, 1)
-        XCTAssertEqual(diff.seizuresRevised, 2, "...05 changed its pounds and ...03 its side used")
+        XCTAssertEqual(diff.seizures.added, 1)
+        XCTAssertEqual(diff.seizures.removed, 1)
+        XCTAssertEqual(diff.seizures.revised, 2, "...05 changed its pounds and ...03 its side used")
         assertDiffExplainsEveryCell(diff)
     }
 
@@ -126,9 +126,9 @@ final class ReleaseFixtureTests: KhsmTestCase {
             "FY2024 ALL North fentanyl_lbs", "FY2024 ALL Southeast fentanyl_lbs",
         ]
         XCTAssertEqual(Set(diff.cells.map(\.label)), expected)
-        XCTAssertEqual(diff.seizuresAdded, 0)
-        XCTAssertEqual(diff.seizuresRemoved, 0)
-        XCTAssertEqual(diff.seizuresRevised, 1)
+        XCTAssertEqual(diff.seizures.added, 0)
+        XCTAssertEqual(diff.seizures.removed, 0)
+        XCTAssertEqual(diff.seizures.revised, 1)
         for change in diff.cells {
             XCTAssertEqual(change.seizures.map(\.fpf), ["2024000000000002"], change.label)
             XCTAssertEqual(change.seizures.first?.changes,

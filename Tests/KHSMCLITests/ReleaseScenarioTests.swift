@@ -101,8 +101,8 @@ final class ReleaseScenarioTests: KhsmTestCase {
         let database = try openTestDatabase()
         let diff = try diffReleases(database, old: "R2", new: "R3")
         XCTAssertFalse(diff.cells.isEmpty)
-        XCTAssertEqual(diff.seizuresAdded, 0)
-        XCTAssertEqual(diff.seizuresRemoved, 0)
+        XCTAssertEqual(diff.seizures.added, 0)
+        XCTAssertEqual(diff.seizures.removed, 0)
         assertDiffExplainsEveryCell(diff)
 
         // The seizures whose region changed, found independently of the diff.
@@ -232,6 +232,54 @@ final class ReleaseScenarioTests: KhsmTestCase {
 
         let result = try khsm(["release", "diff", "R1", "R2", "--format", "json"])
         XCTAssertEqual(result.status, 0, result.stderr)
+    }
+
+    func testReportChangesAgreeWithDiff() throws {
+        let json = try khsmJSON(["release", "diff", "R1", "R2", "--format", "json"])
+        let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
+        let published = cells.filter { $0["published_value_changed"] as? Bool == true }
+
+        // Cells whose published value differs, found independently of the diff.
+        let changed = try openTestDatabase().row(
+            """
+            SELECT count(*) FROM published_cells o JOIN published_cells n
+                USING (fiscal_year, quarter, region, measure)
+            WHERE o.release = 'R1' AND n.release = 'R2' AND o.published <> n.published
+            """)?.int(0)
+        XCTAssertEqual(published.count, changed)
+        XCTAssertEqual(published.count, 49)
+
+        let path = directory.appendingPathComponent("report.html").path
+        try khsmSucceeds(["report", "--release", "R2", "--output", path])
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        let behind = try XCTUnwrap(json["seizures_behind_cells"] as? [String: Int])
+        XCTAssertEqual(behind, ["added": 0, "removed": 3, "revised": 61])
+        XCTAssertTrue(html.contains("<li>seizures added (in this release only): \(behind["added"]!)</li>"))
+        XCTAssertTrue(html.contains("<li>seizures removed (in release R1 only): \(behind["removed"]!)</li>"))
+        XCTAssertTrue(html.contains("<li>seizures revised (amount, quarter, region or whether counted): \(behind["revised"]!)</li>"))
+        XCTAssertTrue(html.contains("<li>published cells changed: \(published.count) of 200</li>"))
+
+        // The report's rows of changed cells, each ending with seizures added, removed and revised.
+        let table = try XCTUnwrap(html.components(separatedBy: "<caption>Published cells that changed").last?
+            .components(separatedBy: "</tbody>").first)
+        let rows = table.components(separatedBy: "<tr><th scope=\"row\">").dropFirst()
+        XCTAssertEqual(rows.count, published.count)
+        var reportTotals = [0, 0, 0]
+        for row in rows {
+            let numbers = row.components(separatedBy: "<td class=\"number\">").suffix(3)
+                .compactMap { Int($0.prefix { $0.isNumber }) }
+            XCTAssertEqual(numbers.count, 3, row)
+            for (index, number) in numbers.enumerated() { reportTotals[index] += number }
+        }
+        var diffTotals = [0, 0, 0]
+        for cell in published {
+            for seizure in try XCTUnwrap(cell["seizures"] as? [[String: Any]])
+            where seizure["same_to_hundredth"] as? Bool == false {
+                let index = ["added", "removed", "revised"].firstIndex(of: seizure["change_in_cell"] as? String ?? "")
+                diffTotals[try XCTUnwrap(index)] += 1
+            }
+        }
+        XCTAssertEqual(reportTotals, diffTotals)
     }
 
     func testLineageSumsEveryCellOfR1() throws {

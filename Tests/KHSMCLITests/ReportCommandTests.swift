@@ -81,9 +81,9 @@ final class ReportCommandTests: KhsmTestCase {
         try createRevisedRelease()
         let html = try report("R2")
         XCTAssertTrue(html.contains("previous release R1 (2024-10-28)"))
-        XCTAssertTrue(html.contains("<li>seizures counted now and not before: 1</li>"))
-        XCTAssertTrue(html.contains("<li>seizures no longer counted: 0</li>"))
-        XCTAssertTrue(html.contains("<li>seizures counted in both and revised (date, region or amounts): 1</li>"))
+        XCTAssertTrue(html.contains("<li>seizures added (in this release only): 1</li>"))
+        XCTAssertTrue(html.contains("<li>seizures removed (in release R1 only): 0</li>"))
+        XCTAssertTrue(html.contains("<li>seizures revised (amount, quarter, region or whether counted): 1</li>"))
         // San Diego went from 12.34 to 30.5 lbs: Q1 Southwest from 10 to 30, with one revision.
         XCTAssertTrue(html.contains("<tr><th scope=\"row\">FY2024</th><td>Q1</td><td>Southwest</td><td>Fentanyl</td><td class=\"number\">10 lbs</td><td class=\"number\">30 lbs</td><td class=\"number\">+20 lbs</td><td class=\"number\">0</td><td class=\"number\">0</td><td class=\"number\">1</td></tr>"))
         // San Juan's 44 lbs are new in Q4 OCONUS.

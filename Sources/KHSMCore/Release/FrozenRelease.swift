@@ -73,10 +73,18 @@ public struct FrozenCell: Sendable, Equatable {
     public var published: Int64
     public var seizureCount: Int
 
-    public var key: String { "\(fiscalYear),\(quarter),\(region),\(measure.rawValue)" }
+    public var key: String {
+        FrozenCell.key(fiscalYear: fiscalYear, quarter: quarter, region: region, measure: measure)
+    }
 
     /// The cell as written in messages, like `FY2023 Q2 North fentanyl_lbs`.
     public var label: String { "FY\(fiscalYear) \(quarter) \(region) \(measure.rawValue)" }
+
+    /// Returns the key of a cell, like `2023,Q2,North,fentanyl_lbs`: the first four columns of the
+    /// exported table.
+    public static func key(fiscalYear: Int, quarter: String, region: String, measure: Measure) -> String {
+        "\(fiscalYear),\(quarter),\(region),\(measure.rawValue)"
+    }
 
     static let columns = """
         fiscal_year, quarter, region, measure, exact_lbs, exact_count, exact_cents, published,
@@ -98,6 +106,21 @@ public struct FrozenCell: Sendable, Equatable {
         }
         published = Int64(row.int(7)!)
         seizureCount = row.int(8)!
+    }
+
+    /// Makes the frozen form of a cell computed now, as `release create` stores it.
+    init(_ cell: Cell) {
+        fiscalYear = cell.fiscalYear
+        quarter = cell.quarter
+        region = cell.region
+        measure = cell.measure
+        switch cell.measure {
+        case .fentanylLbs: exact = .pounds(cell.exactPounds ?? 0)
+        case .pillPresses: exact = .count(cell.exactInteger ?? 0)
+        case .currencyUSD, .propertyUSD: exact = .cents(cell.exactInteger ?? 0)
+        }
+        published = cell.published
+        seizureCount = cell.seizureCount
     }
 
     /// Loads every frozen cell of a release, in the order of the exported table.
@@ -289,5 +312,38 @@ extension ExtractRecord {
     /// The extract as named in lists, like `cbp-2.csv (CBP extract 3, extracted 2024-11-04)`.
     public var label: String {
         "\(fileName) (\(agency.rawValue) extract \(id), extracted \(extractedOn))"
+    }
+}
+
+/// What a release froze and a comparison between releases reads: its record, pinned extracts,
+/// published cells and integrated seizures.
+public struct FrozenRelease: Sendable {
+    public var release: ReleaseRecord
+    public var extracts: [Agency: ExtractRecord]
+    /// Published cells, in the order of the exported table.
+    public var cells: [FrozenCell]
+    /// Integrated seizures, counted in the table or not, in FPF order.
+    public var seizures: [FrozenSeizure]
+
+    public init(release: ReleaseRecord, extracts: [Agency: ExtractRecord], cells: [FrozenCell],
+        seizures: [FrozenSeizure])
+    {
+        self.release = release
+        self.extracts = extracts
+        self.cells = cells
+        self.seizures = seizures
+    }
+
+    /// Loads release `name`. Throws `ReleaseError` when there is no such release or a pinned
+    /// extract is missing.
+    public static func load(_ database: Database, name: String) throws -> FrozenRelease {
+        try load(database, release: try ReleaseRecord.load(database, name: name))
+    }
+
+    /// Loads what `release` froze. Throws `ReleaseError` when a pinned extract is missing.
+    public static func load(_ database: Database, release: ReleaseRecord) throws -> FrozenRelease {
+        FrozenRelease(release: release, extracts: try release.extracts(database),
+            cells: try FrozenCell.loadAll(database, release: release),
+            seizures: try FrozenSeizure.loadAll(database, release: release))
     }
 }

@@ -1,12 +1,25 @@
-/// The kind of change of a seizure between two releases.
+/// The kind of change of a seizure between two releases, within a set of seizures: a release's
+/// integrated seizures, or those counted in one cell.
 public enum SeizureChangeKind: String, Sendable {
-    /// The FPF is in the newer release only.
+    /// The seizure is in the newer release's set only.
     case added
-    /// The FPF is in the older release only.
+    /// The seizure is in the older release's set only.
     case removed
-    /// The FPF is in both releases with a different measure value, date, region, side used or
-    /// period membership.
+    /// The seizure is in both sets and differs. Among a release's seizures, a measure value, date,
+    /// region, side used or period membership differs. Among a cell's seizures, the contribution
+    /// differs.
     case revised
+
+    /// Classifies a seizure that differs between two releases by the sets it is in. Returns nil
+    /// when it is in neither.
+    init?(inOlder: Bool, inNewer: Bool) {
+        switch (inOlder, inNewer) {
+        case (false, true): self = .added
+        case (true, false): self = .removed
+        case (true, true): self = .revised
+        case (false, false): return nil
+        }
+    }
 }
 
 /// One field of a seizure that differs between two releases.
@@ -29,6 +42,8 @@ public struct FieldChange: Sendable, Equatable, CustomStringConvertible {
 /// A seizure that explains part of a changed cell.
 public struct SeizureChange: Sendable {
     public var fpf: String
+    /// The change among the releases' integrated seizures: `revised` whenever both releases have
+    /// the FPF, even when it left or joined this cell.
     public var kind: SeizureChangeKind
     /// Contribution to the cell in the older release; nil when the seizure is not counted there.
     public var oldContribution: Amount?
@@ -44,6 +59,45 @@ public struct SeizureChange: Sendable {
     public var newSource: ExtractRecord?
     /// A sentence naming the input that brought the change.
     public var cause: String
+
+    /// The change among the seizures counted in this cell. A seizure whose quarter, region or
+    /// period membership changed is removed from its old cells and added to its new ones.
+    public var kindInCell: SeizureChangeKind {
+        // A cell lists only seizures counted in it in at least one of the releases.
+        SeizureChangeKind(inOlder: oldContribution != nil, inNewer: newContribution != nil)!
+    }
+
+    /// Whether the seizure stays in the cell with pounds that differ but round to the same
+    /// hundredth, halves away from zero, as the discrepancy rule compares pounds. Converting
+    /// kilograms to pounds gives such differences, for instance when a joint seizure's side used
+    /// changes. Counts of changes meant for readers leave these revisions out.
+    public var roundsToSameHundredth: Bool {
+        guard case .pounds(let old)? = oldContribution, case .pounds(let new)? = newContribution else {
+            return false
+        }
+        return hundredthsOfPound(old) == hundredthsOfPound(new)
+    }
+}
+
+/// Numbers of seizures added, removed and revised.
+public struct SeizureChangeCounts: Sendable, Equatable {
+    public var added = 0
+    public var removed = 0
+    public var revised = 0
+
+    public init(added: Int = 0, removed: Int = 0, revised: Int = 0) {
+        self.added = added
+        self.removed = removed
+        self.revised = revised
+    }
+
+    mutating func count(_ kind: SeizureChangeKind) {
+        switch kind {
+        case .added: added += 1
+        case .removed: removed += 1
+        case .revised: revised += 1
+        }
+    }
 }
 
 /// A published cell whose exact or published value differs between two releases, with the
@@ -72,8 +126,24 @@ public struct CellChange: Sendable {
     /// over both releases' sums and the sum of differences); zero for other measures.
     public var roundingBound: Double
 
-    public var key: String { "\(fiscalYear),\(quarter),\(region),\(measure.rawValue)" }
+    public var key: String {
+        FrozenCell.key(fiscalYear: fiscalYear, quarter: quarter, region: region, measure: measure)
+    }
+
     public var label: String { "FY\(fiscalYear) \(quarter) \(region) \(measure.rawValue)" }
+
+    /// Whether the published value differs, counting a cell that only one release publishes.
+    public var publishedValueChanged: Bool { old?.published != new?.published }
+
+    /// The seizures added to, removed from and revised within the cell (`kindInCell`), leaving
+    /// out revisions that round to the same hundredth of a pound.
+    public var seizureCounts: SeizureChangeCounts {
+        var counts = SeizureChangeCounts()
+        for seizure in seizures where !seizure.roundsToSameHundredth {
+            counts.count(seizure.kindInCell)
+        }
+        return counts
+    }
 
     /// The cell difference minus the explained difference: zero for presses and cents; for
     /// pounds, the rounding of double-precision sums.
@@ -91,53 +161,61 @@ public struct CellChange: Sendable {
     }
 }
 
-/// The pinned inputs of a release, as compared by a diff.
-public struct ReleaseInputs: Sendable {
-    public var release: ReleaseRecord
-    public var extracts: [Agency: ExtractRecord]
-}
-
 /// Every changed cell between two frozen releases, each explained seizure by seizure.
 public struct ReleaseDiff: Sendable {
-    public var old: ReleaseInputs
-    public var new: ReleaseInputs
+    public var old: FrozenRelease
+    public var new: FrozenRelease
     public var cellsCompared: Int
     /// Changed cells in the order of the newer release's table (cells it does not publish last).
     public var cells: [CellChange]
-    /// FPFs in the newer release only, in the older only, and in both with some field changed.
-    public var seizuresAdded: Int
-    public var seizuresRemoved: Int
-    public var seizuresRevised: Int
+    /// Integrated seizures, counted in the table or not: FPFs in the newer release only, in the
+    /// older only, and in both with some field changed (`fieldChanges`), however slightly.
+    public var seizures: SeizureChangeCounts
 
-    public var publishedChanges: Int { cells.filter { $0.publishedDifference != 0 }.count }
+    /// Changed cells whose published value differs, in the order of `cells`.
+    public var publishedCells: [CellChange] { cells.filter(\.publishedValueChanged) }
+    public var publishedChanges: Int { publishedCells.count }
     public var unexplainedCells: [CellChange] { cells.filter { !$0.isExplained } }
+
+    /// The seizures whose contribution to a changed cell changed, each counted once by its
+    /// `kind`, leaving out revisions that round to the same hundredth of a pound. Changes that leave every cell as it was (another
+    /// side used with the same values, a date within the same quarter, a seizure outside the
+    /// reporting period) are not counted.
+    public var seizuresBehindCells: SeizureChangeCounts {
+        var kinds: [String: SeizureChangeKind] = [:]
+        for cell in cells {
+            for seizure in cell.seizures where !seizure.roundsToSameHundredth {
+                kinds[seizure.fpf] = seizure.kind
+            }
+        }
+        var counts = SeizureChangeCounts()
+        for kind in kinds.values { counts.count(kind) }
+        return counts
+    }
 }
 
 /// Compares two frozen releases: lists every cell whose exact or published value changed and
 /// the seizures that explain each change (added, removed or revised, with the extract or
 /// reference data that brought it). Reads only what the two releases froze.
 public func diffReleases(_ database: Database, old oldName: String, new newName: String) throws -> ReleaseDiff {
-    let oldRelease = try ReleaseRecord.load(database, name: oldName)
-    let newRelease = try ReleaseRecord.load(database, name: newName)
-    let old = ReleaseInputs(release: oldRelease, extracts: try oldRelease.extracts(database))
-    let new = ReleaseInputs(release: newRelease, extracts: try newRelease.extracts(database))
+    diffReleases(old: try FrozenRelease.load(database, name: oldName),
+        new: try FrozenRelease.load(database, name: newName))
+}
 
-    let oldCells = try FrozenCell.loadAll(database, release: oldRelease)
-    let newCells = try FrozenCell.loadAll(database, release: newRelease)
-    let oldSeizures = try FrozenSeizure.loadAll(database, release: oldRelease)
-    let newSeizures = try FrozenSeizure.loadAll(database, release: newRelease)
-    let oldByFPF = Dictionary(oldSeizures.map { ($0.fpf, $0) }, uniquingKeysWith: { first, _ in first })
-    let newByFPF = Dictionary(newSeizures.map { ($0.fpf, $0) }, uniquingKeysWith: { first, _ in first })
+/// Compares two frozen releases as `diffReleases(_:old:new:)` does, from what they froze.
+public func diffReleases(old: FrozenRelease, new: FrozenRelease) -> ReleaseDiff {
+    let oldByFPF = Dictionary(old.seizures.map { ($0.fpf, $0) }, uniquingKeysWith: { first, _ in first })
+    let newByFPF = Dictionary(new.seizures.map { ($0.fpf, $0) }, uniquingKeysWith: { first, _ in first })
 
     var oldCellByKey: [String: FrozenCell] = [:]
-    for cell in oldCells { oldCellByKey[cell.key] = cell }
-    let newKeys = Set(newCells.map(\.key))
-    var pairs: [(old: FrozenCell?, new: FrozenCell?)] = newCells.map { (oldCellByKey[$0.key], $0) }
-    pairs += oldCells.filter { !newKeys.contains($0.key) }.map { ($0, nil) }
+    for cell in old.cells { oldCellByKey[cell.key] = cell }
+    let newKeys = Set(new.cells.map(\.key))
+    var pairs: [(old: FrozenCell?, new: FrozenCell?)] = new.cells.map { (oldCellByKey[$0.key], $0) }
+    pairs += old.cells.filter { !newKeys.contains($0.key) }.map { ($0, nil) }
 
     let context = DiffContext(old: old, new: new, oldByFPF: oldByFPF, newByFPF: newByFPF)
-    let oldByCell = seizuresByCell(oldSeizures)
-    let newByCell = seizuresByCell(newSeizures)
+    let oldByCell = seizuresByCell(old.seizures)
+    let newByCell = seizuresByCell(new.seizures)
     var changes: [CellChange] = []
     for (oldCell, newCell) in pairs {
         let anyCell = (newCell ?? oldCell)!
@@ -152,25 +230,22 @@ public func diffReleases(_ database: Database, old oldName: String, new newName:
             oldSeizures: oldByCell, newSeizures: newByCell, context: context))
     }
 
-    var added = 0
-    var removed = 0
-    var revised = 0
-    for seizure in newSeizures where oldByFPF[seizure.fpf] == nil { added += 1 }
-    for seizure in oldSeizures {
-        guard let newSeizure = newByFPF[seizure.fpf] else {
-            removed += 1
-            continue
+    var seizures = SeizureChangeCounts()
+    for fpf in Set(oldByFPF.keys).union(newByFPF.keys) {
+        let oldSeizure = oldByFPF[fpf]
+        let newSeizure = newByFPF[fpf]
+        if let oldSeizure, let newSeizure, fieldChanges(old: oldSeizure, new: newSeizure).isEmpty { continue }
+        if let kind = SeizureChangeKind(inOlder: oldSeizure != nil, inNewer: newSeizure != nil) {
+            seizures.count(kind)
         }
-        if !fieldChanges(old: seizure, new: newSeizure).isEmpty { revised += 1 }
     }
-    return ReleaseDiff(old: old, new: new, cellsCompared: pairs.count, cells: changes,
-        seizuresAdded: added, seizuresRemoved: removed, seizuresRevised: revised)
+    return ReleaseDiff(old: old, new: new, cellsCompared: pairs.count, cells: changes, seizures: seizures)
 }
 
-/// The two releases' inputs and seizures, shared by the explanation of every cell.
+/// The two releases and their seizures by FPF, shared by the explanation of every cell.
 private struct DiffContext {
-    var old: ReleaseInputs
-    var new: ReleaseInputs
+    var old: FrozenRelease
+    var new: FrozenRelease
     var oldByFPF: [String: FrozenSeizure]
     var newByFPF: [String: FrozenSeizure]
 }

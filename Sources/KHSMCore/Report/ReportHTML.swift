@@ -88,12 +88,13 @@ private func headlineSection(_ report: ReleaseReport) -> String {
             text += "<div class=\"figure\"><dt>\(htmlEscaped(measure.title))</dt>"
             text += "<dd class=\"value\">\(value.map { htmlEscaped(measure.formatted($0)) } ?? "not published")</dd>"
             if let changes = report.changes, let value {
-                let key = CellKey(fiscalYear: year, quarter: "ALL", region: "ALL", measure: measure)
+                let key = FrozenCell.key(fiscalYear: year, quarter: "ALL", region: "ALL", measure: measure)
                 let since = "since " + htmlEscaped(changes.previousName)
-                if let moved = changes.cells.first(where: { $0.key == key }), moved.previous == nil {
+                let moved = changes.cells.first { $0.key == key }
+                if let moved, moved.old == nil {
                     text += "<dd class=\"delta\">not published in \(htmlEscaped(changes.previousName))</dd>"
                 } else {
-                    let previous = changes.cells.first { $0.key == key }?.previous ?? value
+                    let previous = moved?.old?.published ?? value
                     text += "<dd class=\"delta\">\(deltaText(value - previous, measure: measure)) \(since)</dd>"
                 }
             }

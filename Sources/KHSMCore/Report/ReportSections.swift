@@ -92,24 +92,36 @@ func changesSection(_ report: ReleaseReport) -> String {
         return text + "<p>This is the first release; there is no previous release to compare with.</p>\n</section>\n\n"
     }
     let previous = htmlEscaped(changes.previousName)
+    let current = htmlEscaped(report.release.name)
     let seizures = changes.seizures
+    let integrated = changes.diff.seizures
     text += """
-        <p>Compared with release \(previous), dated \(changes.previousDate):</p>
+        <p>Compared with release \(previous), dated \(changes.previousDate), the seizures whose \
+        contribution to a cell changed:</p>
         <ul>
-        <li>seizures counted now and not before: \(groupedDigits(Int64(seizures.added)))</li>
-        <li>seizures no longer counted: \(groupedDigits(Int64(seizures.removed)))</li>
-        <li>seizures counted in both and revised (date, region or amounts): \(groupedDigits(Int64(seizures.revised)))</li>
+        <li>seizures added (in this release only): \(groupedDigits(Int64(seizures.added)))</li>
+        <li>seizures removed (in release \(previous) only): \(groupedDigits(Int64(seizures.removed)))</li>
+        <li>seizures revised (amount, quarter, region or whether counted): \(groupedDigits(Int64(seizures.revised)))</li>
         <li>published cells changed: \(changes.cells.count) of \(report.cells.count)</li>
         </ul>
+        <p>A revision of pounds counts only when the old and new pounds round to different \
+        hundredths, so that converting kilograms to pounds is no revision. Changes that leave every \
+        cell as it was are not counted either, such as another side used with the same values or a \
+        seizure outside the reporting period. Among all integrated seizures, \
+        \(groupedDigits(Int64(integrated.added))) were added, \(groupedDigits(Int64(integrated.removed))) \
+        removed and \(groupedDigits(Int64(integrated.revised))) revised in some field. \
+        <code>khsm release diff \(previous) \(current)</code> lists the changes behind each cell with \
+        their causes.</p>
 
         """
     guard !changes.cells.isEmpty else {
         return text + "<p>No published cell changed.</p>\n</section>\n\n"
     }
     text += """
-        <p>Behind each changed cell, a seizure is added when it adds to the cell now and did not \
-        before, removed in the reverse case, and revised when its amount in the cell changed. A \
-        seizure whose date or region changed leaves its old cells and joins new ones.</p>
+        <p>Behind each changed cell, a seizure is added when it is counted in the cell now and was \
+        not before, removed in the reverse case, and revised when it is counted in both with another \
+        amount (pounds compared to the hundredth). A seizure whose quarter or region changed leaves \
+        its old cells and joins new ones.</p>
         <table class="list">
         <caption>Published cells that changed since release \(previous)</caption>
         <thead><tr><th scope="col">Fiscal year</th><th scope="col">Quarter</th><th scope="col">Region</th>\
@@ -120,16 +132,16 @@ func changesSection(_ report: ReleaseReport) -> String {
 
         """
     for change in changes.cells {
-        let measure = change.key.measure
-        let difference = (change.current ?? 0) - (change.previous ?? 0)
-        text += "<tr><th scope=\"row\">FY\(change.key.fiscalYear)</th>"
-        text += "<td>\(quarterTitle(change.key.quarter))</td><td>\(htmlEscaped(regionTitle(change.key.region)))</td>"
+        let measure = change.measure
+        let counts = change.seizureCounts
+        text += "<tr><th scope=\"row\">FY\(change.fiscalYear)</th>"
+        text += "<td>\(quarterTitle(change.quarter))</td><td>\(htmlEscaped(regionTitle(change.region)))</td>"
         text += "<td>\(htmlEscaped(measure.title))</td>"
-        text += "<td class=\"number\">\(change.previous.map { htmlEscaped(measure.formatted($0)) } ?? "&ndash;")</td>"
-        text += "<td class=\"number\">\(change.current.map { htmlEscaped(measure.formatted($0)) } ?? "&ndash;")</td>"
-        text += "<td class=\"number\">\(htmlEscaped(deltaText(difference, measure: measure)))</td>"
-        text += "<td class=\"number\">\(change.added)</td><td class=\"number\">\(change.removed)</td>"
-        text += "<td class=\"number\">\(change.revised)</td></tr>\n"
+        text += "<td class=\"number\">\(change.old.map { htmlEscaped(measure.formatted($0.published)) } ?? "&ndash;")</td>"
+        text += "<td class=\"number\">\(change.new.map { htmlEscaped(measure.formatted($0.published)) } ?? "&ndash;")</td>"
+        text += "<td class=\"number\">\(htmlEscaped(deltaText(change.publishedDifference, measure: measure)))</td>"
+        text += "<td class=\"number\">\(counts.added)</td><td class=\"number\">\(counts.removed)</td>"
+        text += "<td class=\"number\">\(counts.revised)</td></tr>\n"
     }
     return text + "</tbody>\n</table>\n</section>\n\n"
 }
