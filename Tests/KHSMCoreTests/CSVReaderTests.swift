@@ -162,7 +162,7 @@ final class CSVReaderTests: XCTestCase {
         let message = error?.message ?? ""
         XCTAssertTrue(message.contains("opened at line 3"), message)
         XCTAssertTrue(message.contains("file appears truncated at line 5"), message)
-        XCTAssertTrue(error?.description.hasSuffix("cbp.csv:3: " + message) ?? false, error?.description ?? "")
+        XCTAssertTrue(error?.description.hasSuffix("cbp.csv:3:2: " + message) ?? false, error?.description ?? "")
     }
 
     func testUnterminatedQuoteWithoutFinalLineEnd() throws {
@@ -484,7 +484,7 @@ final class CSVReaderTests: XCTestCase {
     func testErrorDescriptionFormat() {
         let withLine = CSVError(kind: .badQuote, file: "x.csv", line: 4, column: 2, byteOffset: 9, message: "m.")
         let withoutLine = CSVError(kind: .noHeader, file: "x.csv", line: nil, column: nil, byteOffset: nil, message: "m.")
-        XCTAssertEqual(withLine.description, "x.csv:4: m.")
+        XCTAssertEqual(withLine.description, "x.csv:4:2: m.")
         XCTAssertEqual(withoutLine.description, "x.csv: m.")
     }
 }

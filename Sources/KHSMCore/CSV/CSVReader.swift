@@ -20,12 +20,15 @@ public struct CSVReader {
     ///   - maxFieldBytes: maximum length of one field in bytes, as stored between its quotes.
     ///   - maxRecordBytes: maximum length of one record in bytes. Values below `maxFieldBytes` count as
     ///     `maxFieldBytes`.
+    ///   - maxFields: maximum number of fields in one record. It bounds the memory of one record's field
+    ///     list, which a line of separators alone would otherwise fill with millions of empty fields.
     public init(
         path: String,
         delimiter: UInt8 = UInt8(ascii: ","),
         encoding: TextEncoding = .utf8,
         maxFieldBytes: Int = 1 << 20,
-        maxRecordBytes: Int = 1 << 24
+        maxRecordBytes: Int = 1 << 24,
+        maxFields: Int = CSVReader.defaultMaxFields
     ) throws {
         precondition(
             delimiter < 0x80 && delimiter != 0 && delimiter != UInt8(ascii: "\"")
@@ -33,14 +36,20 @@ public struct CSVReader {
             "the delimiter must be an ASCII byte other than the quote, CR, LF or NUL"
         )
         precondition(maxFieldBytes > 0, "maxFieldBytes must be positive")
+        precondition(maxFields > 0, "maxFields must be positive")
         parser = try CSVParser(
             path: path,
             delimiter: delimiter,
             encoding: encoding,
             maxFieldBytes: maxFieldBytes,
-            maxRecordBytes: max(maxRecordBytes, maxFieldBytes)
+            maxRecordBytes: max(maxRecordBytes, maxFieldBytes),
+            maxFields: maxFields
         )
     }
+
+    /// Default maximum number of fields in one record: far above the 16,384 columns of a sheet in
+    /// Excel 2007 and later, and a few megabytes of field list at most.
+    public static let defaultMaxFields = 100_000
 
     /// Reads the next record. Returns nil at the end of the file.
     /// The first call throws `.noHeader` for an empty file and `.utf16` for a UTF-16 file.
@@ -52,7 +61,8 @@ public struct CSVReader {
     /// `name` stands for the file in messages.
     public init(text: String, name: String, delimiter: UInt8 = UInt8(ascii: ","), maxFieldBytes: Int = 1 << 20) {
         parser = CSVParser(bytes: Array(text.utf8), path: name, delimiter: delimiter, encoding: .utf8,
-            maxFieldBytes: maxFieldBytes, maxRecordBytes: max(1 << 24, maxFieldBytes))
+            maxFieldBytes: maxFieldBytes, maxRecordBytes: max(1 << 24, maxFieldBytes),
+            maxFields: CSVReader.defaultMaxFields)
     }
 
     /// Every record of CSV text held in memory.
@@ -118,6 +128,7 @@ final class CSVParser {
     let encoding: TextEncoding
     let maxFieldBytes: Int
     let maxRecordBytes: Int
+    let maxFields: Int
     let fileSize: Int
 
     private static let readSize = 1 << 20
@@ -149,12 +160,16 @@ final class CSVParser {
     /// Field bytes that differ from the file: doubled quotes undone, CR and CRLF turned into LF.
     private var unescapedStorage: [UInt8] = []
 
-    init(path: String, delimiter: UInt8, encoding: TextEncoding, maxFieldBytes: Int, maxRecordBytes: Int) throws {
+    init(
+        path: String, delimiter: UInt8, encoding: TextEncoding, maxFieldBytes: Int, maxRecordBytes: Int,
+        maxFields: Int
+    ) throws {
         self.path = path
         self.delimiter = delimiter
         self.encoding = encoding
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
+        self.maxFields = maxFields
 
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -180,13 +195,14 @@ final class CSVParser {
 
     /// Parses `bytes` held in memory; `path` only names them in messages.
     init(bytes: [UInt8], path: String, delimiter: UInt8, encoding: TextEncoding, maxFieldBytes: Int,
-        maxRecordBytes: Int)
+        maxRecordBytes: Int, maxFields: Int)
     {
         self.path = path
         self.delimiter = delimiter
         self.encoding = encoding
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
+        self.maxFields = maxFields
         fileDescriptor = -1
         fileSize = bytes.count
         capacity = max(bytes.count, 64)
@@ -262,7 +278,8 @@ final class CSVParser {
             throw CSVError.emptyFile(path: path)
         }
         if let bigEndian = detectUTF16() {
-            throw CSVError.utf16(path: path, bigEndian: bigEndian)
+            let byteOrderMark = end >= 2 && (buffer[0] == 0xFF || buffer[0] == 0xFE)
+            throw CSVError.utf16(path: path, bigEndian: bigEndian, byteOrderMark: byteOrderMark)
         }
         if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
             position = 3
@@ -416,6 +433,13 @@ final class CSVParser {
             }
         }
 
+        /// Throws when the field after the delimiter at `p` would exceed `maxFields`.
+        func checkFieldCount() throws {
+            if spans.count >= maxFields {
+                throw CSVError.tooManyFields(path: path, line: startLine, byteOffset: recordOffset, limit: maxFields)
+            }
+        }
+
         func nulError() -> CSVError {
             CSVError.nulByte(path: path, line: line, column: spans.count + 1, byteOffset: bufferOffset + p)
         }
@@ -465,9 +489,12 @@ final class CSVParser {
                 case .quoted, .quotedAfterCarriageReturn:
                     let lastByte = base[p - 1]
                     let endsWithLineEnd = lastByte == lineFeedByte || lastByte == carriageReturnByte
+                    let openField = UnsafeBufferPointer(
+                        start: base + recordStart + fieldStart, count: min(p - recordStart - fieldStart, 160))
                     throw CSVError.unterminatedQuote(
                         path: path, openLine: fieldLine, lastLine: endsWithLineEnd ? line - 1 : line,
-                        column: spans.count + 1, byteOffset: bufferOffset + recordStart + fieldStart
+                        column: spans.count + 1, byteOffset: bufferOffset + recordStart + fieldStart,
+                        fieldStart: String(decoding: openField, as: UTF8.self)
                     )
                 }
                 position = p
@@ -501,6 +528,7 @@ final class CSVParser {
                 try checkFieldLength(p - recordStart - fieldStart, quoted: false)
                 spans.append(FieldSpan(start: fieldStart, end: p - recordStart, isUnescaped: false))
                 if byteClass == ByteClass.delimiter {
+                    try checkFieldCount()
                     p += 1
                     state = .fieldStart
                 } else {
@@ -563,6 +591,7 @@ final class CSVParser {
                 }
                 try closeQuotedField()
                 if byteClass == ByteClass.delimiter {
+                    try checkFieldCount()
                     p += 1
                     state = .fieldStart
                 } else {

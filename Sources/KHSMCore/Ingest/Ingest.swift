@@ -7,6 +7,8 @@ public struct IngestOptions: Sendable {
     public var extractedOn: CalendarDate
     public var delimiter: UInt8 = UInt8(ascii: ",")
     public var encoding: TextEncoding = .utf8
+    /// Seconds to wait for the database's write lock while another process holds it.
+    public var lockTimeout: Double = 10
 
     public init(agency: Agency, extractedOn: CalendarDate) {
         self.agency = agency
@@ -62,24 +64,23 @@ public struct DuplicateExtractError: Error, CustomStringConvertible, Sendable {
     public let earlierIngestedAt: String
 
     public var description: String {
-        "\(file): this file was already ingested as extract \(earlierExtractID) ('\(earlierFileName)', ingested \(earlierIngestedAt), SHA-256 \(sha256)); an extract is stored once. Nothing was stored."
+        "\(file): this file was already ingested as extract \(earlierExtractID) ('\(displayText(earlierFileName))', ingested \(earlierIngestedAt), SHA-256 \(sha256)); an extract is stored once. Nothing was stored."
     }
 }
 
 /// Reads one agency extract into the database in one transaction: the extract, every record as
 /// read, and what cleansing made of each under the reference data in force. When anything
 /// fails, nothing is stored.
+///
+/// The transaction holds the database's write lock from the header to the commit, so ingests
+/// into one database run one after the other. `waiting` is called once when another process
+/// holds the lock; the ingest then waits up to `options.lockTimeout` seconds for it.
 public func ingest(database: Database, path: String, options: IngestOptions,
-    progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary
+    waiting: (() -> Void)? = nil, progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary
 {
     let fileName = (path as NSString).lastPathComponent
     let sha256 = try SHA256.hex(ofFileAt: path)
-    if let earlier = try database.row(
-        "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
-    {
-        throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
-            earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
-    }
+    try rejectDuplicate(database: database, path: path, sha256: sha256)
     guard let referenceVersion = try ReferenceData.currentVersion(in: database) else {
         throw IngestError(file: path, line: nil, column: nil,
             message: "the database has no reference data; run 'khsm init' first.")
@@ -99,7 +100,10 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     summary.sha256 = sha256
     summary.agency = options.agency
 
-    try database.transaction {
+    database.busyTimeout = options.lockTimeout
+    try database.transaction(waiting: waiting) {
+        // Another ingest of the same file may have committed while this one waited for the lock.
+        try rejectDuplicate(database: database, path: path, sha256: sha256)
         try database.execute("PRAGMA defer_foreign_keys = ON")
         let extractID = (try database.row("SELECT coalesce(max(extract_id), 0) + 1 FROM extract")?.int(0))!
         summary.extractID = extractID
@@ -122,8 +126,7 @@ public func ingest(database: Database, path: String, options: IngestOptions,
                 continue
             }
             guard record.fields.count == header.fields.count else {
-                throw IngestError(file: path, line: record.line, column: nil,
-                    message: "expected \(header.fields.count) fields as in the header, found \(record.fields.count). Check the quoting of this record; nothing was stored.")
+                throw fieldCountError(record: record, expected: header.fields.count, path: path)
             }
             let item = cleanser.cleanse(line: record.line, mapping.rawLine(record))
             try store.insert(item)
@@ -160,6 +163,38 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.fileSize,
         totalBytes: reader.fileSize))
     return summary
+}
+
+/// Throws `DuplicateExtractError` when an extract with this SHA-256 is stored.
+private func rejectDuplicate(database: Database, path: String, sha256: String) throws {
+    if let earlier = try database.row(
+        "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
+    {
+        throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
+            earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
+    }
+}
+
+/// The error for a record whose field count differs from the header's, with the likely cause.
+func fieldCountError(record: CSVRecord, expected: Int, path: String) -> IngestError {
+    let found = record.fields.count
+    var message = "expected \(expected) fields as in the header, found \(found)"
+    let column: Int
+    if found > expected {
+        column = expected + 1
+        let extra = record.fields[expected...]
+        if extra.allSatisfy({ $0.isEmpty }) {
+            let columns = found - expected == 1 ? "column \(column) is" : "columns \(column) to \(found) are"
+            message += ": \(columns) empty and have no name in the header, as a spreadsheet writes after cleared cells. Remove the trailing separators from the file."
+        } else {
+            message += ": field \(column) is '\(displayText(record.fields[column - 1], maxCharacters: 60))'. A value that contains the delimiter, such as 1,234.5, must be quoted (\"1,234.5\"). Check the quoting of this record."
+        }
+    } else {
+        column = found + 1
+        message += ": the record ends after field \(found). Check that no value is missing and that no line break splits the record."
+    }
+    message += " The record reads '\(displayText(record.raw, maxCharacters: 120))'."
+    return IngestError(file: path, line: record.line, column: column, message: message)
 }
 
 private func tally(_ item: LineItem, into summary: inout IngestSummary) {
