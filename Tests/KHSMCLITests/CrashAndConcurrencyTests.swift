@@ -33,6 +33,26 @@ final class CrashAndConcurrencyTests: KhsmTestCase {
         XCTAssertEqual(try storedCounts().extracts, before.extracts + 1)
     }
 
+    func testFileGrowingDuringIngestRejected() throws {
+        let before = try prepareDatabase()
+        let path = try write(bytes: largeCBPExtract(records: 60_000), to: "growing.csv")
+        let process = try startKhsm(["ingest", "--agency", "cbp", "--extracted", "2024-10-20", path],
+            outputName: "growing")
+        // The -wal file grows once the records are being stored, after the first SHA-256 pass.
+        let writing = waitUntil(seconds: 60) { fileSize(databasePath + "-wal") > 1 << 20 || !process.isRunning }
+        let appender = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try appender.seekToEnd()
+        try appender.write(contentsOf: Data((cbpRecord("2025250400012301") + "\n").utf8))
+        try appender.close()
+        process.waitUntilExit()
+
+        let stderr = standardError(ofOutputName: "growing")
+        XCTAssertTrue(writing, "the ingest did not start writing within 60 s")
+        XCTAssertEqual(process.terminationStatus, 1, stderr)
+        XCTAssertTrue(stderr.contains("growing.csv: the file changed while it was read"), stderr)
+        XCTAssertEqual(try storedCounts(), before)
+    }
+
     func testReaderSeesBeforeOrAfterIngest() throws {
         let before = try prepareDatabase()
         let records = 40_000

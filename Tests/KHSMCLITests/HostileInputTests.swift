@@ -217,6 +217,14 @@ final class HostileInputTests: KhsmTestCase {
             ["accepted|2023250400012301"])
     }
 
+    func testSpaceBeforeQuotedNameMatched() throws {
+        try prepareDatabase()
+        let header = "FPF Number, \"Seizure Date\" ,Component,AOR,Commodity,Quantity,Unit"
+        let result = try ingestCBP(try write(lines([header, cbpRecord("2023250400012301")]), to: "spaced.csv"))
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(try query("SELECT seizure_date FROM line_item WHERE extract_id = 2"), ["2024-03-14"])
+    }
+
     func testMissingColumnNamedWithEscapes() throws {
         let before = try prepareDatabase()
         let header = "FPF Number,Seizure Date,Component,AOR,Commodity,Quantity,Unit\u{1B}[2J"
@@ -346,7 +354,8 @@ final class HostileInputTests: KhsmTestCase {
 
     func testMangledFPFNeverRepaired() throws {
         try prepareDatabase()
-        let values = ["2.02325E+15", "202325040001230", "20232504000123011", "2023250400O12301", "2023-2504-0001-23O1"]
+        let values = ["2.02325E+15", "202325040001230", "20232504000123011", "2023250400O12301", "2023-2504-0001-23O1",
+            "=\"2023250400012301\"", "'2023250400012301"]
         let path = try write(lines([cbpHeader] + values.map { cbpRecord($0) }), to: "fpf.csv")
         let result = try ingestCBP(path)
         XCTAssertEqual(result.status, 0, result.stderr)
@@ -443,6 +452,23 @@ final class HostileInputTests: KhsmTestCase {
         XCTAssertGreaterThan(result.maxResidentKiB, 0, "no memory sample of the running ingest")
         XCTAssertLessThan(result.maxResidentKiB, 32 << 10, "peak memory while reading a \(size >> 20) MiB field")
         XCTAssertEqual(try storedCounts(), before)
+    }
+
+    func testPipeRejectedWithoutBlocking() throws {
+        let before = try prepareDatabase()
+        let path = directory.appendingPathComponent("pipe.csv").path
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        let result = try ingestCBP(path)
+        try assertRejected(result, before: before)
+        XCTAssertTrue(result.stderr.contains("pipe.csv: not a regular file"), result.stderr)
+    }
+
+    func testNonDatabaseFileRejected() throws {
+        let path = try write(lines([cbpHeader, cbpRecord("2023250400012301")]), to: "extract.csv")
+        let result = try khsm(["ingest", "--db", path, "--agency", "cbp", "--extracted", "2024-10-20", path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("\(path) is not an SQLite database; point --db"), result.stderr)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), lines([cbpHeader, cbpRecord("2023250400012301")]))
     }
 
     func testSameFileTwiceRejected() throws {

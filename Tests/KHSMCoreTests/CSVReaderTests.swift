@@ -479,6 +479,32 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertNil(try reader.next())
     }
 
+    // The in-memory reader sees the NUL at once, while the file reader checks the field length
+    // at each buffer refill before it reaches the NUL; both report the length.
+    func testLongFieldBeforeNULIsTooLong() throws {
+        let text = String(repeating: "\u{8}", count: 88) + "\u{0}"
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
+    func testLongQuotedFieldBeforeNULIsTooLong() throws {
+        let text = "\"" + String(repeating: "x", count: 50) + "\u{0}\""
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
+    func testLongQuotedFieldThenNULIsTooLong() throws {
+        let text = "\"" + String(repeating: "x", count: 50) + "\"\u{0}"
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
     // MARK: Error text
 
     func testErrorDescriptionFormat() {

@@ -83,6 +83,10 @@ public struct CSVReader {
     /// Size of the file in bytes when it was opened (0 for a pipe).
     public var fileSize: Int { parser.fileSize }
 
+    /// SHA-256 of every byte read, as 64 lowercase hex digits, once the reader has reached the
+    /// end of the file; nil before. It differs from a digest taken earlier when the file changed.
+    public var sha256: String? { parser.contentDigest }
+
     public var path: String { parser.path }
 }
 
@@ -131,7 +135,12 @@ final class CSVParser {
     let maxFields: Int
     let fileSize: Int
 
+    #if KHSM_FUZZING
+    /// A few bytes per read, so that the fuzzer's short inputs cross buffer refills and growth.
+    private static let readSize = 7
+    #else
     private static let readSize = 1 << 20
+    #endif
 
     private var fileDescriptor: Int32
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -149,6 +158,9 @@ final class CSVParser {
     private var skipLineFeed = false
     /// Physical line of the next byte to parse.
     private var line = 1
+    /// SHA-256 of the bytes read so far, and its hex digest once the end of the file is reached.
+    private var contentHasher = SHA256()
+    private(set) var contentDigest: String?
 
     /// Byte classes outside quotes, where a quote is content.
     private let unquotedClasses: UnsafeMutablePointer<UInt8>
@@ -210,6 +222,8 @@ final class CSVParser {
         buffer.initialize(from: bytes, count: bytes.count)
         end = bytes.count
         reachedEndOfFile = true
+        contentHasher.update(bytes)
+        contentDigest = hexString(contentHasher.finalize())
         (unquotedClasses, quotedClasses) = CSVParser.byteClasses(delimiter: delimiter)
     }
 
@@ -345,6 +359,9 @@ final class CSVParser {
             }
             if count == 0 {
                 reachedEndOfFile = true
+                contentDigest = hexString(contentHasher.finalize())
+            } else {
+                contentHasher.update(UnsafeRawBufferPointer(start: buffer + end, count: count))
             }
             end += count
             return count
@@ -523,6 +540,9 @@ final class CSVParser {
                 }
                 if p == limit { continue }
                 if byteClass == ByteClass.nul {
+                    // A field already over the limit is reported as such, as the file reader
+                    // does when a buffer refill comes before the NUL.
+                    try checkFieldLength(p - recordStart - fieldStart, quoted: false)
                     throw nulError()
                 }
                 try checkFieldLength(p - recordStart - fieldStart, quoted: false)
@@ -560,6 +580,7 @@ final class CSVParser {
                     p += 1
                     state = .quotedAfterCarriageReturn
                 default:
+                    try checkFieldLength(p - recordStart - fieldStart - 1, quoted: true)
                     throw nulError()
                 }
 
@@ -582,6 +603,7 @@ final class CSVParser {
                 }
                 let byteClass = unquotedClasses[Int(byte)]
                 if byteClass == ByteClass.nul {
+                    try checkFieldLength(p - 1 - recordStart - fieldStart - 1, quoted: true)
                     throw nulError()
                 }
                 if byteClass == ByteClass.content {

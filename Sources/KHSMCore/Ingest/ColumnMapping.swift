@@ -48,13 +48,18 @@ struct ColumnMapping {
 
     /// The matching key of a header name: `collapsedKey` after dropping format characters such as
     /// U+FEFF (a second byte order mark) and U+200B (zero-width space), which spreadsheets leave
-    /// invisibly in names.
+    /// invisibly in names, and one pair of quotes around the name. A space before the opening
+    /// quote makes RFC 4180 keep the quotes as text, as in ` "AOR"`.
     static func headerKey(_ name: String) -> String {
         var visible = String.UnicodeScalarView()
         for scalar in name.unicodeScalars where scalar.properties.generalCategory != .format {
             visible.append(scalar)
         }
-        return collapsedKey(String(visible))
+        var key = collapsedKey(String(visible))
+        if key.count >= 2 && key.hasPrefix("\"") && key.hasSuffix("\"") {
+            key = collapsedKey(String(key.dropFirst().dropLast()))
+        }
+        return key
     }
 
     /// The first names of a header, quoted for a message.

@@ -79,6 +79,7 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     waiting: (() -> Void)? = nil, progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary
 {
     let fileName = (path as NSString).lastPathComponent
+    try requireRegularFile(path)
     let sha256 = try SHA256.hex(ofFileAt: path)
     try rejectDuplicate(database: database, path: path, sha256: sha256)
     guard let referenceVersion = try ReferenceData.currentVersion(in: database) else {
@@ -145,6 +146,11 @@ public func ingest(database: Database, path: String, options: IngestOptions,
             }
         }
 
+        // The digest taken before reading names the extract, so the records must be of that file.
+        guard reader.sha256 == sha256 else {
+            throw IngestError(file: path, line: nil, column: nil,
+                message: "the file changed while it was read: its SHA-256 was \(sha256) before reading and \(reader.sha256 ?? "unknown") after. A program may still be writing it; wait until the file is complete and ingest it again.")
+        }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? reader.fileSize
         try database.run(
             """
@@ -163,6 +169,19 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.fileSize,
         totalBytes: reader.fileSize))
     return summary
+}
+
+/// Throws unless `path` is a regular file. Ingest reads the file twice (for its SHA-256, then for
+/// its records), which a pipe or a device cannot serve.
+private func requireRegularFile(_ path: String) throws {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+        throw CSVError.unreadable(path: path, action: "open", errno: errno)
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+        throw IngestError(file: path, line: nil, column: nil,
+            message: "not a regular file (a pipe, device or socket): ingest reads the extract twice, once for its SHA-256 and once for its records. Save the extract to a file and ingest that file.")
+    }
 }
 
 /// Throws `DuplicateExtractError` when an extract with this SHA-256 is stored.
