@@ -111,12 +111,8 @@ enum IngestCommand: Command {
                 }
             }
         }
-        for repeated in summary.repeatedLineItems.prefix(maxRepeatWarnings) {
-            printError("\(path):\(repeated.line): warning: FPF line item \(repeated.fpf) on lines \(repeated.firstLine) and \(repeated.line): both lines are kept and summed into one seizure. Ask the agency whether one of them is a copy, such as a spreadsheet leaves when it rounds the last digits of a long number.")
-        }
-        if summary.repeatedLineItems.count > maxRepeatWarnings {
-            printError("\(path): ... and \(summary.repeatedLineItems.count - maxRepeatWarnings) more repeated FPF line items")
-        }
+        reportWarnings(summary, path: path)
+
         print("ingested \(summary.fileName) as extract \(summary.extractID) (\(summary.agency.rawValue), SHA-256 \(summary.sha256))")
         let rows: [(String, Int)] = [
             ("records read", summary.recordsRead),
@@ -135,6 +131,21 @@ enum IngestCommand: Command {
         }
         if summary.recordsRead == 0 {
             print("the file has a header and no records")
+        }
+    }
+
+    /// Writes the warnings about repeated FPF line items and about an earlier extract with the
+    /// same records to stderr.
+    static func reportWarnings(_ summary: IngestSummary, path: String) {
+        for repeated in summary.repeatedLineItems.prefix(maxRepeatWarnings) {
+            printError("\(path):\(repeated.line): warning: FPF line item \(repeated.fpf) on lines \(repeated.firstLine) and \(repeated.line): both lines are kept and summed into one seizure. Ask the agency whether one of them is a copy, such as a spreadsheet leaves when it rounds the last digits of a long number.")
+        }
+        if summary.repeatedLineItems.count > maxRepeatWarnings {
+            printError("\(path): ... and \(summary.repeatedLineItems.count - maxRepeatWarnings) more repeated FPF line items")
+        }
+
+        for earlier in summary.sameRecordsAs {
+            printError("\(path): warning: the records equal those of extract \(earlier.extractID) ('\(displayText(earlier.fileName))', extracted \(earlier.extractedOn)), line by line, though the files differ, as when a file is saved again with other line ends. Both extracts are kept; check that this file is a new extraction and that --extracted is its date.")
         }
     }
 

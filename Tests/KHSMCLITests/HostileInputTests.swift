@@ -454,6 +454,18 @@ final class HostileInputTests: KhsmTestCase {
         XCTAssertEqual(try storedCounts(), before)
     }
 
+    func testResavedCopyWarned() throws {
+        let before = try prepareDatabase()
+        let text = [cbpHeader, cbpRecord("2023250400099901"), cbpRecord("2023250400099902", quantity: "2")]
+            .joined(separator: "\r\n") + "\r\n"
+        let path = try write(bytes: [0xEF, 0xBB, 0xBF] + Array(text.utf8), to: "resaved.csv")
+        let result = try ingestCBP(path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("resaved.csv: warning: the records equal those of extract 1 ('baseline.csv', extracted 2024-10-01)"),
+            result.stderr)
+        XCTAssertEqual(try storedCounts().extracts, before.extracts + 1)
+    }
+
     func testPipeRejectedWithoutBlocking() throws {
         let before = try prepareDatabase()
         let path = directory.appendingPathComponent("pipe.csv").path

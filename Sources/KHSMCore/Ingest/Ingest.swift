@@ -50,6 +50,9 @@ public struct IngestSummary: Sendable {
     /// The first few excluded lines of each reason, for the operator to look at.
     public var examples: [ExclusionReason: [Example]] = [:]
     public var repeatedLineItems: [RepeatedLineItem] = []
+    /// Earlier extracts of the agency with the same records, line by line, such as the same file
+    /// saved again with a byte order mark or CRLF line ends. Empty for a file without records.
+    public var sameRecordsAs: [(extractID: Int, fileName: String, extractedOn: String)] = []
     public var excludedTotal: Int { excluded.values.reduce(0, +) }
 
     static let examplesPerReason = 5
@@ -151,6 +154,11 @@ public func ingest(database: Database, path: String, options: IngestOptions,
             throw IngestError(file: path, line: nil, column: nil,
                 message: "the file changed while it was read: its SHA-256 was \(sha256) before reading and \(reader.sha256 ?? "unknown") after. A program may still be writing it; wait until the file is complete and ingest it again.")
         }
+        let recordsSHA256 = hexString(recordsHash.finalize())
+        summary.sameRecordsAs = summary.recordsRead == 0 ? [] : try database.rows(
+            "SELECT extract_id, file_name, extracted_on FROM extract WHERE records_sha256 = ? AND agency = ? ORDER BY extract_id",
+            [.text(recordsSHA256), .text(options.agency.rawValue)]
+        ).map { ($0.int(0)!, $0.string(1)!, $0.string(2)!) }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? reader.fileSize
         try database.run(
             """
@@ -163,7 +171,7 @@ public func ingest(database: Database, path: String, options: IngestOptions,
              .text(sha256), .integer(Int64(size)), .text(options.extractedOn.description),
              .text(utcTimestamp()), .text(options.encoding.rawValue),
              .text(String(UnicodeScalar(options.delimiter))), .text(header.raw),
-             .integer(Int64(summary.recordsRead)), .text(hexString(recordsHash.finalize())),
+             .integer(Int64(summary.recordsRead)), .text(recordsSHA256),
              .integer(Int64(referenceVersion))])
     }
     progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.fileSize,
