@@ -505,6 +505,14 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
+    func testLongQuotedFieldThenStrayByteIsTooLong() throws {
+        let text = "a,\"" + String(repeating: "!", count: 50) + "\"x"
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
     // MARK: Error text
 
     func testErrorDescriptionFormat() {

@@ -601,9 +601,11 @@ final class CSVParser {
                     state = .quoted
                     continue
                 }
+                // A field already over the limit is reported as such before a NUL or a stray byte
+                // after its closing quote, as the file reader does when a refill comes first.
+                try checkFieldLength(p - 1 - recordStart - fieldStart - 1, quoted: true)
                 let byteClass = unquotedClasses[Int(byte)]
                 if byteClass == ByteClass.nul {
-                    try checkFieldLength(p - 1 - recordStart - fieldStart - 1, quoted: true)
                     throw nulError()
                 }
                 if byteClass == ByteClass.content {
