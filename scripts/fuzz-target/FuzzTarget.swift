@@ -21,7 +21,12 @@ private let reference: ReferenceData = {
 
 private let cleansers = [Cleanser(reference: reference, agency: .cbp), Cleanser(reference: reference, agency: .ice)]
 
-private let inputPath = "/tmp/khsm-fuzz-\(getpid()).csv"
+/// The file that each input is written to, in KHSM_FUZZ_DIR (set by scripts/fuzz) or /tmp.
+private let inputPath: String = {
+    let directory = getenv("KHSM_FUZZ_DIR").map { String(cString: $0) } ?? "/tmp"
+    atexit { unlink(inputPath) }
+    return "\(directory)/input-\(getpid()).csv"
+}()
 
 /// Reader settings taken from the first input byte.
 private struct Settings {
