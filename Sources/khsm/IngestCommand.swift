@@ -60,10 +60,10 @@ enum IngestCommand: Command {
         let progress = ProgressLine(enabled: !quiet && standardErrorIsTerminal)
         let summary: IngestSummary
         do {
-            summary = try ingest(database: database, path: path, options: options, waiting: {
-                printError("khsm: another process is writing to \(database.path); waiting up to \(formatSeconds(options.lockTimeout)) seconds for its write lock (--wait sets the limit)")
-            }, progress: { update in
+            summary = try ingest(database: database, path: path, options: options, progress: { update in
                 progress.show(update)
+            }, waiting: {
+                printError("khsm: another process is writing to \(database.path); waiting up to \(formatSeconds(options.lockTimeout)) seconds for its write lock (--wait sets the limit)")
             })
         } catch let error as DatabaseLockedError {
             progress.finish()

@@ -79,7 +79,7 @@ public struct DuplicateExtractError: Error, CustomStringConvertible, Sendable {
 /// into one database run one after the other. `waiting` is called once when another process
 /// holds the lock; the ingest then waits up to `options.lockTimeout` seconds for it.
 public func ingest(database: Database, path: String, options: IngestOptions,
-    waiting: (() -> Void)? = nil, progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary
+    progress: ((IngestProgress) -> Void)? = nil, waiting: (() -> Void)? = nil) throws -> IngestSummary
 {
     let fileName = (path as NSString).lastPathComponent
     try requireRegularFile(path)
