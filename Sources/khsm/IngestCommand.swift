@@ -4,7 +4,7 @@ import KHSMCore
 enum IngestCommand: Command {
     static let spec = CommandSpec(
         name: "ingest",
-        usage: "khsm ingest [--db PATH] --agency cbp|ice --extracted YYYY-MM-DD [--delimiter C] [--encoding E] [--quiet] FILE",
+        usage: "khsm ingest [--db PATH] --agency cbp|ice --extracted YYYY-MM-DD [--delimiter C] [--encoding E] [--wait S] [--quiet] FILE",
         summary: "Store one agency extract (CSV) and cleanse each of its lines, in one transaction.",
         options: [
             databaseOption,
@@ -12,9 +12,10 @@ enum IngestCommand: Command {
             OptionSpec(name: "extracted", value: "YYYY-MM-DD", help: "day the data was pulled from SEACATS"),
             OptionSpec(name: "delimiter", value: "C", help: "field separator: ',' (default), ';', 'tab' or '|'"),
             OptionSpec(name: "encoding", value: "E", help: "utf-8 (default) or windows-1252"),
+            OptionSpec(name: "wait", value: "S", help: "seconds to wait while another process writes to the database (default 600)"),
             OptionSpec(name: "quiet", value: nil, help: "no progress and no per-line examples on stderr"),
         ],
-        details: "Ends with a summary: records read, in scope, accepted, excluded by reason, out of scope,\nblank. The first lines of each exclusion reason go to stderr as file:line: reason: value.\nA file already ingested (same SHA-256) is refused.")
+        details: "Ends with a summary: records read, in scope, accepted, excluded by reason, out of scope,\nblank. The first lines of each exclusion reason go to stderr as file:line: reason: value.\nA file already ingested (same SHA-256) is refused. Ingests into one database run one at a\ntime: while another process writes, the ingest waits up to --wait seconds, then fails.\nA failed ingest stores nothing.")
 
     static func run(_ arguments: ParsedArguments) throws {
         guard let agencyText = arguments.value("agency") else {
@@ -45,15 +46,45 @@ enum IngestCommand: Command {
             }
             options.encoding = value
         }
+        if let wait = arguments.value("wait") {
+            guard let seconds = Double(wait), seconds >= 0, seconds <= 86_400 else {
+                throw UsageError(message: "invalid --wait '\(wait)'; expected a number of seconds from 0 to 86400")
+            }
+            options.lockTimeout = seconds
+        } else {
+            options.lockTimeout = defaultLockTimeout
+        }
         let quiet = arguments.has("quiet")
         let database = try openDatabase(path: databasePath(arguments))
 
         let progress = ProgressLine(enabled: !quiet && standardErrorIsTerminal)
-        let summary = try ingest(database: database, path: path, options: options) { update in
-            progress.show(update)
+        let summary: IngestSummary
+        do {
+            summary = try ingest(database: database, path: path, options: options, progress: { update in
+                progress.show(update)
+            }, waiting: {
+                printError("khsm: another process is writing to \(database.path); waiting up to \(formatSeconds(options.lockTimeout)) seconds for its write lock (--wait sets the limit)")
+            })
+        } catch let error as DatabaseLockedError {
+            progress.finish()
+            throw CommandFailure(message: "\(error) To wait longer, raise --wait.")
+        } catch {
+            progress.finish()
+            let description = "\(error)"
+            let note = description.localizedCaseInsensitiveContains("nothing was stored") ? "" : " Nothing was stored."
+            throw CommandFailure(message: description + note)
         }
         progress.finish()
         report(summary, path: path, quiet: quiet)
+    }
+
+    /// Seconds an ingest waits for another process's write lock unless --wait is given: an
+    /// ingest of a large extract holds the lock for its whole run, so a second ingest queues
+    /// behind it instead of failing at once.
+    static let defaultLockTimeout: Double = 600
+
+    static func formatSeconds(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
     }
 
     static func parseDelimiter(_ text: String) throws -> UInt8 {
@@ -71,7 +102,7 @@ enum IngestCommand: Command {
         if !quiet {
             for reason in ExclusionReason.allCases {
                 for example in summary.examples[reason] ?? [] {
-                    printError("\(path):\(example.line): \(reason.rawValue): '\(example.value)'")
+                    printError("\(path):\(example.line): \(reason.rawValue): '\(displayText(example.value))'")
                 }
                 let count = summary.excluded[reason] ?? 0
                 let shown = summary.examples[reason]?.count ?? 0
@@ -80,12 +111,8 @@ enum IngestCommand: Command {
                 }
             }
         }
-        for repeated in summary.repeatedLineItems {
-            printError("\(path):\(repeated.line): warning: FPF line item \(repeated.fpf) repeats line \(repeated.firstLine); both lines are kept and summed into one seizure. Ask the agency whether one of them is a copy.")
-        }
-        if summary.repeatedLineItemCount > summary.repeatedLineItems.count {
-            printError("\(path): warning: ... and \(summary.repeatedLineItemCount - summary.repeatedLineItems.count) more repeated line items; list them with: khsm sql \"SELECT fpf, fpf_suffix, line FROM line_items WHERE fpf_suffix IS NOT NULL\"")
-        }
+        reportWarnings(summary, path: path)
+
         print("ingested \(summary.fileName) as extract \(summary.extractID) (\(summary.agency.rawValue), SHA-256 \(summary.sha256))")
         let rows: [(String, Int)] = [
             ("records read", summary.recordsRead),
@@ -104,6 +131,21 @@ enum IngestCommand: Command {
         }
         if summary.recordsRead == 0 {
             print("the file has a header and no records")
+        }
+    }
+
+    /// Writes the warnings about repeated FPF line items and about an earlier extract with the
+    /// same records to stderr.
+    static func reportWarnings(_ summary: IngestSummary, path: String) {
+        for repeated in summary.repeatedLineItems {
+            printError("\(path):\(repeated.line): warning: FPF line item \(repeated.fpf) on lines \(repeated.firstLine) and \(repeated.line): both lines are kept and summed into one seizure. Ask the agency whether one of them is a copy, such as a spreadsheet leaves when it rounds the last digits of a long number.")
+        }
+        if summary.repeatedLineItemCount > summary.repeatedLineItems.count {
+            printError("\(path): warning: ... and \(summary.repeatedLineItemCount - summary.repeatedLineItems.count) more repeated FPF line items; list them with: khsm sql \"SELECT fpf, fpf_suffix, line FROM line_items WHERE fpf_suffix IS NOT NULL\"")
+        }
+
+        for earlier in summary.sameRecordsAs {
+            printError("\(path): warning: the records equal those of extract \(earlier.extractID) ('\(displayText(earlier.fileName))', extracted \(earlier.extractedOn)), line by line, though the files differ, as when a file is saved again with other line ends. Both extracts are kept; check that this file is a new extraction and that --extracted is its date.")
         }
     }
 

@@ -162,7 +162,7 @@ final class CSVReaderTests: XCTestCase {
         let message = error?.message ?? ""
         XCTAssertTrue(message.contains("opened at line 3"), message)
         XCTAssertTrue(message.contains("file appears truncated at line 5"), message)
-        XCTAssertTrue(error?.description.hasSuffix("cbp.csv:3: " + message) ?? false, error?.description ?? "")
+        XCTAssertTrue(error?.description.hasSuffix("cbp.csv:3:2: " + message) ?? false, error?.description ?? "")
     }
 
     func testUnterminatedQuoteWithoutFinalLineEnd() throws {
@@ -479,12 +479,46 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertNil(try reader.next())
     }
 
+    // The in-memory reader sees the NUL at once, while the file reader checks the field length
+    // at each buffer refill before it reaches the NUL; both report the length.
+    func testLongFieldBeforeNULIsTooLong() throws {
+        let text = String(repeating: "\u{8}", count: 88) + "\u{0}"
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
+    func testLongQuotedFieldBeforeNULIsTooLong() throws {
+        let text = "\"" + String(repeating: "x", count: 50) + "\u{0}\""
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
+    func testLongQuotedFieldThenNULIsTooLong() throws {
+        let text = "\"" + String(repeating: "x", count: 50) + "\"\u{0}"
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
+    func testLongQuotedFieldThenStrayByteIsTooLong() throws {
+        let text = "a,\"" + String(repeating: "!", count: 50) + "\"x"
+        var reader = CSVReader(text: text, name: "x.csv", maxFieldBytes: 40)
+        XCTAssertThrowsError(try reader.next()) { error in
+            XCTAssertEqual((error as? CSVError)?.kind, .fieldTooLong)
+        }
+    }
+
     // MARK: Error text
 
     func testErrorDescriptionFormat() {
         let withLine = CSVError(kind: .badQuote, file: "x.csv", line: 4, column: 2, byteOffset: 9, message: "m.")
         let withoutLine = CSVError(kind: .noHeader, file: "x.csv", line: nil, column: nil, byteOffset: nil, message: "m.")
-        XCTAssertEqual(withLine.description, "x.csv:4: m.")
+        XCTAssertEqual(withLine.description, "x.csv:4:2: m.")
         XCTAssertEqual(withoutLine.description, "x.csv: m.")
     }
 }

@@ -10,6 +10,8 @@ public struct CSVError: Error, CustomStringConvertible, Sendable {
         case unreadable, notUTF8, nulByte, utf16, unterminatedQuote, fieldTooLong, badQuote, noHeader
         /// A record longer than the reader's `maxRecordBytes`.
         case recordTooLong
+        /// A record with more fields than the reader's `maxFields`.
+        case tooManyFields
     }
 
     public let kind: Kind
@@ -33,12 +35,14 @@ public struct CSVError: Error, CustomStringConvertible, Sendable {
         self.message = message
     }
 
-    /// `file:line: message`, or `file: message` when no line is known.
+    /// `file:line:column: message`, without the column or the line when they are unknown.
     public var description: String {
+        var location = file
         if let line {
-            return "\(file):\(line): \(message)"
+            location += ":\(line)"
+            if let column { location += ":\(column)" }
         }
-        return "\(file): \(message)"
+        return "\(location): \(message)"
     }
 
     static func unreadable(path: String, action: String, errno code: Int32) -> CSVError {
@@ -67,11 +71,16 @@ extension CSVError {
         )
     }
 
-    static func utf16(path: String, bigEndian: Bool) -> CSVError {
+    /// - Parameter byteOrderMark: the file starts with a UTF-16 byte order mark, rather than showing
+    ///   NUL bytes between ASCII characters.
+    static func utf16(path: String, bigEndian: Bool, byteOrderMark: Bool) -> CSVError {
         let order = bigEndian ? "big-endian" : "little-endian"
+        let evidence = byteOrderMark
+            ? "it starts with the UTF-16 byte order mark \(bigEndian ? "FE FF" : "FF FE") at byte offset 0"
+            : "line 1 has a NUL byte next to each character from byte offset 0"
         return CSVError(
-            kind: .utf16, file: path, line: nil, column: nil, byteOffset: 0,
-            message: "the file looks like UTF-16 (\(order)) text, which cannot be read. "
+            kind: .utf16, file: path, line: 1, column: nil, byteOffset: 0,
+            message: "the file is UTF-16 (\(order)) text, not UTF-8: \(evidence). "
                 + "Re-save it as UTF-8 (in Excel, save as \"CSV UTF-8 (Comma delimited)\") and run again."
         )
     }
@@ -91,7 +100,7 @@ extension CSVError {
         CSVError(
             kind: .notUTF8, file: path, line: line, column: column, byteOffset: byteOffset,
             message: "invalid UTF-8: byte \(hexByte(byte)) at byte offset \(byteOffset) in field \(column) "
-                + "(near \"\(context)\") is not part of a valid UTF-8 character. If the file was saved as "
+                + "(near \"\(displayText(context))\") is not part of a valid UTF-8 character. If the file was saved as "
                 + "Windows-1252 (Excel's \"ANSI\"), run again with --encoding windows-1252, "
                 + "or re-save the file as UTF-8."
         )
@@ -107,12 +116,14 @@ extension CSVError {
         )
     }
 
+    /// - Parameter fieldStart: the first characters of the open field, from its quote.
     static func unterminatedQuote(
-        path: String, openLine: Int, lastLine: Int, column: Int, byteOffset: Int
+        path: String, openLine: Int, lastLine: Int, column: Int, byteOffset: Int, fieldStart: String
     ) -> CSVError {
         CSVError(
             kind: .unterminatedQuote, file: path, line: openLine, column: column, byteOffset: byteOffset,
-            message: "unterminated quote: the quoted field opened at line \(openLine) never closes; "
+            message: "unterminated quote: the quoted field \(displayText(fieldStart, maxCharacters: 40)) "
+                + "opened at line \(openLine) never closes; "
                 + "the file appears truncated at line \(lastLine), or a closing quote is missing. "
                 + "Fix the quote or export the file again."
         )
@@ -135,6 +146,14 @@ extension CSVError {
             kind: .recordTooLong, file: path, line: line, column: nil, byteOffset: byteOffset,
             message: "the record starting at line \(line) is longer than the maximum of \(limit) bytes. "
                 + "Check that the file is CSV text with one record per line."
+        )
+    }
+
+    static func tooManyFields(path: String, line: Int, byteOffset: Int, limit: Int) -> CSVError {
+        CSVError(
+            kind: .tooManyFields, file: path, line: line, column: limit + 1, byteOffset: byteOffset,
+            message: "the record starting at line \(line) has more than the maximum of \(limit) fields. "
+                + "Check that the file is CSV text and that the delimiter is right."
         )
     }
 

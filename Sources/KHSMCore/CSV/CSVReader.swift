@@ -20,12 +20,15 @@ public struct CSVReader {
     ///   - maxFieldBytes: maximum length of one field in bytes, as stored between its quotes.
     ///   - maxRecordBytes: maximum length of one record in bytes. Values below `maxFieldBytes` count as
     ///     `maxFieldBytes`.
+    ///   - maxFields: maximum number of fields in one record. It bounds the memory of one record's field
+    ///     list, which a line of separators alone would otherwise fill with millions of empty fields.
     public init(
         path: String,
         delimiter: UInt8 = UInt8(ascii: ","),
         encoding: TextEncoding = .utf8,
         maxFieldBytes: Int = 1 << 20,
-        maxRecordBytes: Int = 1 << 24
+        maxRecordBytes: Int = 1 << 24,
+        maxFields: Int = CSVReader.defaultMaxFields
     ) throws {
         precondition(
             delimiter < 0x80 && delimiter != 0 && delimiter != UInt8(ascii: "\"")
@@ -33,14 +36,20 @@ public struct CSVReader {
             "the delimiter must be an ASCII byte other than the quote, CR, LF or NUL"
         )
         precondition(maxFieldBytes > 0, "maxFieldBytes must be positive")
+        precondition(maxFields > 0, "maxFields must be positive")
         parser = try CSVParser(
             path: path,
             delimiter: delimiter,
             encoding: encoding,
             maxFieldBytes: maxFieldBytes,
-            maxRecordBytes: max(maxRecordBytes, maxFieldBytes)
+            maxRecordBytes: max(maxRecordBytes, maxFieldBytes),
+            maxFields: maxFields
         )
     }
+
+    /// Default maximum number of fields in one record: far above the 16,384 columns of a sheet in
+    /// Excel 2007 and later, and a few megabytes of field list at most.
+    public static let defaultMaxFields = 100_000
 
     /// Reads the next record. Returns nil at the end of the file.
     /// The first call throws `.noHeader` for an empty file and `.utf16` for a UTF-16 file.
@@ -52,7 +61,8 @@ public struct CSVReader {
     /// `name` stands for the file in messages.
     public init(text: String, name: String, delimiter: UInt8 = UInt8(ascii: ","), maxFieldBytes: Int = 1 << 20) {
         parser = CSVParser(bytes: Array(text.utf8), path: name, delimiter: delimiter, encoding: .utf8,
-            maxFieldBytes: maxFieldBytes, maxRecordBytes: max(1 << 24, maxFieldBytes))
+            maxFieldBytes: maxFieldBytes, maxRecordBytes: max(1 << 24, maxFieldBytes),
+            maxFields: CSVReader.defaultMaxFields)
     }
 
     /// Every record of CSV text held in memory.
@@ -72,6 +82,10 @@ public struct CSVReader {
 
     /// Size of the file in bytes when it was opened (0 for a pipe).
     public var fileSize: Int { parser.fileSize }
+
+    /// SHA-256 of every byte read, as 64 lowercase hex digits, once the reader has reached the
+    /// end of the file; nil before. It differs from a digest taken earlier when the file changed.
+    public var sha256: String? { parser.contentDigest }
 
     public var path: String { parser.path }
 }
@@ -118,9 +132,15 @@ final class CSVParser {
     let encoding: TextEncoding
     let maxFieldBytes: Int
     let maxRecordBytes: Int
+    let maxFields: Int
     let fileSize: Int
 
+    #if KHSM_FUZZING
+    /// A few bytes per read, so that the fuzzer's short inputs cross buffer refills and growth.
+    private static let readSize = 7
+    #else
     private static let readSize = 1 << 20
+    #endif
 
     private var fileDescriptor: Int32
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -138,6 +158,9 @@ final class CSVParser {
     private var skipLineFeed = false
     /// Physical line of the next byte to parse.
     private var line = 1
+    /// SHA-256 of the bytes read so far, and its hex digest once the end of the file is reached.
+    private var contentHasher = SHA256()
+    private(set) var contentDigest: String?
 
     /// Byte classes outside quotes, where a quote is content.
     private let unquotedClasses: UnsafeMutablePointer<UInt8>
@@ -149,12 +172,16 @@ final class CSVParser {
     /// Field bytes that differ from the file: doubled quotes undone, CR and CRLF turned into LF.
     private var unescapedStorage: [UInt8] = []
 
-    init(path: String, delimiter: UInt8, encoding: TextEncoding, maxFieldBytes: Int, maxRecordBytes: Int) throws {
+    init(
+        path: String, delimiter: UInt8, encoding: TextEncoding, maxFieldBytes: Int, maxRecordBytes: Int,
+        maxFields: Int
+    ) throws {
         self.path = path
         self.delimiter = delimiter
         self.encoding = encoding
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
+        self.maxFields = maxFields
 
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -180,13 +207,14 @@ final class CSVParser {
 
     /// Parses `bytes` held in memory; `path` only names them in messages.
     init(bytes: [UInt8], path: String, delimiter: UInt8, encoding: TextEncoding, maxFieldBytes: Int,
-        maxRecordBytes: Int)
+        maxRecordBytes: Int, maxFields: Int)
     {
         self.path = path
         self.delimiter = delimiter
         self.encoding = encoding
         self.maxFieldBytes = maxFieldBytes
         self.maxRecordBytes = maxRecordBytes
+        self.maxFields = maxFields
         fileDescriptor = -1
         fileSize = bytes.count
         capacity = max(bytes.count, 64)
@@ -194,6 +222,8 @@ final class CSVParser {
         buffer.initialize(from: bytes, count: bytes.count)
         end = bytes.count
         reachedEndOfFile = true
+        contentHasher.update(bytes)
+        contentDigest = hexString(contentHasher.finalize())
         (unquotedClasses, quotedClasses) = CSVParser.byteClasses(delimiter: delimiter)
     }
 
@@ -262,7 +292,8 @@ final class CSVParser {
             throw CSVError.emptyFile(path: path)
         }
         if let bigEndian = detectUTF16() {
-            throw CSVError.utf16(path: path, bigEndian: bigEndian)
+            let byteOrderMark = end >= 2 && (buffer[0] == 0xFF || buffer[0] == 0xFE)
+            throw CSVError.utf16(path: path, bigEndian: bigEndian, byteOrderMark: byteOrderMark)
         }
         if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF {
             position = 3
@@ -328,6 +359,9 @@ final class CSVParser {
             }
             if count == 0 {
                 reachedEndOfFile = true
+                contentDigest = hexString(contentHasher.finalize())
+            } else {
+                contentHasher.update(UnsafeRawBufferPointer(start: buffer + end, count: count))
             }
             end += count
             return count
@@ -416,6 +450,13 @@ final class CSVParser {
             }
         }
 
+        /// Throws when the field after the delimiter at `p` would exceed `maxFields`.
+        func checkFieldCount() throws {
+            if spans.count >= maxFields {
+                throw CSVError.tooManyFields(path: path, line: startLine, byteOffset: recordOffset, limit: maxFields)
+            }
+        }
+
         func nulError() -> CSVError {
             CSVError.nulByte(path: path, line: line, column: spans.count + 1, byteOffset: bufferOffset + p)
         }
@@ -465,9 +506,12 @@ final class CSVParser {
                 case .quoted, .quotedAfterCarriageReturn:
                     let lastByte = base[p - 1]
                     let endsWithLineEnd = lastByte == lineFeedByte || lastByte == carriageReturnByte
+                    let openField = UnsafeBufferPointer(
+                        start: base + recordStart + fieldStart, count: min(p - recordStart - fieldStart, 160))
                     throw CSVError.unterminatedQuote(
                         path: path, openLine: fieldLine, lastLine: endsWithLineEnd ? line - 1 : line,
-                        column: spans.count + 1, byteOffset: bufferOffset + recordStart + fieldStart
+                        column: spans.count + 1, byteOffset: bufferOffset + recordStart + fieldStart,
+                        fieldStart: String(decoding: openField, as: UTF8.self)
                     )
                 }
                 position = p
@@ -496,11 +540,15 @@ final class CSVParser {
                 }
                 if p == limit { continue }
                 if byteClass == ByteClass.nul {
+                    // A field already over the limit is reported as such, as the file reader
+                    // does when a buffer refill comes before the NUL.
+                    try checkFieldLength(p - recordStart - fieldStart, quoted: false)
                     throw nulError()
                 }
                 try checkFieldLength(p - recordStart - fieldStart, quoted: false)
                 spans.append(FieldSpan(start: fieldStart, end: p - recordStart, isUnescaped: false))
                 if byteClass == ByteClass.delimiter {
+                    try checkFieldCount()
                     p += 1
                     state = .fieldStart
                 } else {
@@ -532,6 +580,7 @@ final class CSVParser {
                     p += 1
                     state = .quotedAfterCarriageReturn
                 default:
+                    try checkFieldLength(p - recordStart - fieldStart - 1, quoted: true)
                     throw nulError()
                 }
 
@@ -552,6 +601,9 @@ final class CSVParser {
                     state = .quoted
                     continue
                 }
+                // A field already over the limit is reported as such before a NUL or a stray byte
+                // after its closing quote, as the file reader does when a refill comes first.
+                try checkFieldLength(p - 1 - recordStart - fieldStart - 1, quoted: true)
                 let byteClass = unquotedClasses[Int(byte)]
                 if byteClass == ByteClass.nul {
                     throw nulError()
@@ -563,6 +615,7 @@ final class CSVParser {
                 }
                 try closeQuotedField()
                 if byteClass == ByteClass.delimiter {
+                    try checkFieldCount()
                     p += 1
                     state = .fieldStart
                 } else {

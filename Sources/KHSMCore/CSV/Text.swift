@@ -40,3 +40,33 @@ private func asciiCollapsedKey(_ s: String) -> String? {
     }
     return String(decoding: bytes, as: UTF8.self)
 }
+
+/// Returns `value` in a form safe to show in a message on a terminal: control characters,
+/// invisible format characters (such as U+FEFF and U+200B), line and paragraph separators and
+/// spaces other than U+0020 are written as `\t`, `\n`, `\r` or `\u{XXXX}`. A value longer than
+/// `maxCharacters` is cut there and ends with "..." and its full length.
+public func displayText(_ value: String, maxCharacters: Int = 200) -> String {
+    var shown = ""
+    var count = 0
+    for scalar in value.unicodeScalars {
+        if count == maxCharacters {
+            return shown + "... (\(value.unicodeScalars.count) characters)"
+        }
+        count += 1
+        switch scalar {
+        case "\t": shown += "\\t"
+        case "\n": shown += "\\n"
+        case "\r": shown += "\\r"
+        case " ": shown.unicodeScalars.append(scalar)
+        default:
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .spaceSeparator,
+                .privateUse, .surrogate, .unassigned:
+                shown += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default:
+                shown.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return shown
+}

@@ -7,6 +7,8 @@ public struct IngestOptions: Sendable {
     public var extractedOn: CalendarDate
     public var delimiter: UInt8 = UInt8(ascii: ",")
     public var encoding: TextEncoding = .utf8
+    /// Seconds to wait for the database's write lock while another process holds it.
+    public var lockTimeout: Double = 10
 
     public init(agency: Agency, extractedOn: CalendarDate) {
         self.agency = agency
@@ -50,6 +52,9 @@ public struct IngestSummary: Sendable {
     /// The first few repeated line items; `repeatedLineItemCount` counts them all.
     public var repeatedLineItems: [RepeatedLineItem] = []
     public var repeatedLineItemCount = 0
+    /// Earlier extracts of the agency with the same records, line by line, such as the same file
+    /// saved again with a byte order mark or CRLF line ends. Empty for a file without records.
+    public var sameRecordsAs: [(extractID: Int, fileName: String, extractedOn: String)] = []
     public var excludedTotal: Int { excluded.values.reduce(0, +) }
 
     static let examplesPerReason = 5
@@ -64,24 +69,24 @@ public struct DuplicateExtractError: Error, CustomStringConvertible, Sendable {
     public let earlierIngestedAt: String
 
     public var description: String {
-        "\(file): this file was already ingested as extract \(earlierExtractID) ('\(earlierFileName)', ingested \(earlierIngestedAt), SHA-256 \(sha256)); an extract is stored once. Nothing was stored."
+        "\(file): this file was already ingested as extract \(earlierExtractID) ('\(displayText(earlierFileName))', ingested \(earlierIngestedAt), SHA-256 \(sha256)); an extract is stored once. Nothing was stored."
     }
 }
 
 /// Reads one agency extract into the database in one transaction: the extract, every record as
 /// read, and what cleansing made of each under the reference data in force. When anything
 /// fails, nothing is stored.
+///
+/// The transaction holds the database's write lock from the header to the commit, so ingests
+/// into one database run one after the other. `waiting` is called once when another process
+/// holds the lock; the ingest then waits up to `options.lockTimeout` seconds for it.
 public func ingest(database: Database, path: String, options: IngestOptions,
-    progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary
+    progress: ((IngestProgress) -> Void)? = nil, waiting: (() -> Void)? = nil) throws -> IngestSummary
 {
     let fileName = (path as NSString).lastPathComponent
+    try requireRegularFile(path)
     let sha256 = try SHA256.hex(ofFileAt: path)
-    if let earlier = try database.row(
-        "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
-    {
-        throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
-            earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
-    }
+    try rejectDuplicate(database: database, path: path, sha256: sha256)
     guard let referenceVersion = try ReferenceData.currentVersion(in: database) else {
         throw IngestError(file: path, line: nil, column: nil,
             message: "the database has no reference data; run 'khsm init' first.")
@@ -105,7 +110,10 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     // the memory budget of an ingest); NORMAL sync is safe in WAL mode and only gives up
     // durability of the last transaction on power loss, never consistency.
     try database.execute("PRAGMA cache_size = -8192; PRAGMA synchronous = NORMAL")
-    try database.transaction {
+    database.busyTimeout = options.lockTimeout
+    try database.transaction(waiting: waiting) {
+        // Another ingest of the same file may have committed while this one waited for the lock.
+        try rejectDuplicate(database: database, path: path, sha256: sha256)
         try database.execute("PRAGMA defer_foreign_keys = ON")
         let extractID = (try database.row("SELECT coalesce(max(extract_id), 0) + 1 FROM extract")?.int(0))!
         summary.extractID = extractID
@@ -127,8 +135,7 @@ public func ingest(database: Database, path: String, options: IngestOptions,
                 continue
             }
             guard record.fields.count == header.fields.count else {
-                throw IngestError(file: path, line: record.line, column: nil,
-                    message: "expected \(header.fields.count) fields as in the header, found \(record.fields.count). Check the quoting of this record; nothing was stored.")
+                throw fieldCountError(record: record, expected: header.fields.count, path: path)
             }
             let item = cleanser.cleanse(line: record.line, mapping.rawLine(record))
             try store.insert(item)
@@ -142,6 +149,16 @@ public func ingest(database: Database, path: String, options: IngestOptions,
 
         summary.repeatedLineItemCount = try findRepeatedLineItems(database, extractID: extractID,
             referenceVersion: referenceVersion, examples: &summary.repeatedLineItems)
+        // The digest taken before reading names the extract, so the records must be of that file.
+        guard reader.sha256 == sha256 else {
+            throw IngestError(file: path, line: nil, column: nil,
+                message: "the file changed while it was read: its SHA-256 was \(sha256) before reading and \(reader.sha256 ?? "unknown") after. A program may still be writing it; wait until the file is complete and ingest it again.")
+        }
+        let recordsSHA256 = hexString(recordsHash.finalize())
+        summary.sameRecordsAs = summary.recordsRead == 0 ? [] : try database.rows(
+            "SELECT extract_id, file_name, extracted_on FROM extract WHERE records_sha256 = ? AND agency = ? ORDER BY extract_id",
+            [.text(recordsSHA256), .text(options.agency.rawValue)]
+        ).map { ($0.int(0)!, $0.string(1)!, $0.string(2)!) }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? reader.fileSize
         try database.run(
             """
@@ -154,7 +171,7 @@ public func ingest(database: Database, path: String, options: IngestOptions,
              .text(sha256), .integer(Int64(size)), .text(options.extractedOn.description),
              .text(utcTimestamp()), .text(options.encoding.rawValue),
              .text(String(UnicodeScalar(options.delimiter))), .text(header.raw),
-             .integer(Int64(summary.recordsRead)), .text(hexString(recordsHash.finalize())),
+             .integer(Int64(summary.recordsRead)), .text(recordsSHA256),
              .integer(Int64(referenceVersion))])
     }
     progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.fileSize,
@@ -195,6 +212,51 @@ private func findRepeatedLineItems(_ database: Database, extractID: Int, referen
         }
     }
     return count
+}
+
+/// Throws unless `path` is a regular file. Ingest reads the file twice (for its SHA-256, then for
+/// its records), which a pipe or a device cannot serve.
+private func requireRegularFile(_ path: String) throws {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+        throw CSVError.unreadable(path: path, action: "open", errno: errno)
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+        throw IngestError(file: path, line: nil, column: nil,
+            message: "not a regular file (a pipe, device or socket): ingest reads the extract twice, once for its SHA-256 and once for its records. Save the extract to a file and ingest that file.")
+    }
+}
+
+/// Throws `DuplicateExtractError` when an extract with this SHA-256 is stored.
+private func rejectDuplicate(database: Database, path: String, sha256: String) throws {
+    if let earlier = try database.row(
+        "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
+    {
+        throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
+            earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
+    }
+}
+
+/// The error for a record whose field count differs from the header's, with the likely cause.
+func fieldCountError(record: CSVRecord, expected: Int, path: String) -> IngestError {
+    let found = record.fields.count
+    var message = "expected \(expected) fields as in the header, found \(found)"
+    let column: Int
+    if found > expected {
+        column = expected + 1
+        let extra = record.fields[expected...]
+        if extra.allSatisfy({ $0.isEmpty }) {
+            let columns = found - expected == 1 ? "column \(column) is" : "columns \(column) to \(found) are"
+            message += ": \(columns) empty and have no name in the header, as a spreadsheet writes after cleared cells. Remove the trailing separators from the file."
+        } else {
+            message += ": field \(column) is '\(displayText(record.fields[column - 1], maxCharacters: 60))'. A value that contains the delimiter, such as 1,234.5, must be quoted (\"1,234.5\"). Check the quoting of this record."
+        }
+    } else {
+        column = found + 1
+        message += ": the record ends after field \(found). Check that no value is missing and that no line break splits the record."
+    }
+    message += " The record reads '\(displayText(record.raw, maxCharacters: 120))'."
+    return IngestError(file: path, line: record.line, column: column, message: message)
 }
 
 private func tally(_ item: LineItem, into summary: inout IngestSummary) {

@@ -18,6 +18,19 @@ public struct DatabaseError: Error, CustomStringConvertible, Sendable {
     public var isBusy: Bool { code & 0xFF == SQLITE_BUSY || code & 0xFF == SQLITE_LOCKED }
 }
 
+/// A write transaction that could not start because another connection held the database's
+/// write lock for longer than the busy timeout.
+public struct DatabaseLockedError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    /// How long the connection waited for the lock, in seconds.
+    public let waitedSeconds: Double
+
+    public var description: String {
+        let seconds = waitedSeconds == waitedSeconds.rounded() ? String(Int(waitedSeconds)) : String(waitedSeconds)
+        return "the database \(path) is locked: another process holds its write lock (another khsm command that writes to it, or a sqlite3 shell inside a transaction) and did not release it within \(seconds) seconds. Nothing was written. Wait for that process to finish, then run the command again."
+    }
+}
+
 /// A value bound to a statement parameter or read from a result column.
 public enum SQLValue: Equatable, Sendable {
     case null
@@ -57,8 +70,14 @@ public final class Database {
         handle = db
         self.path = path
         sqlite3_extended_result_codes(db, 1)
-        sqlite3_busy_timeout(db, 10_000)
+        sqlite3_busy_timeout(db, Int32(busyTimeout * 1000))
         try execute("PRAGMA foreign_keys = ON")
+    }
+
+    /// Seconds a statement waits for a lock that another connection holds before it fails with
+    /// SQLITE_BUSY; 10 unless set.
+    public var busyTimeout: Double = 10 {
+        didSet { sqlite3_busy_timeout(handle, Int32(min(max(busyTimeout, 0) * 1000, Double(Int32.max)))) }
     }
 
     deinit {
@@ -113,8 +132,12 @@ public final class Database {
 
     /// Runs `body` inside one transaction: everything it wrote is committed together, or, when it
     /// throws, nothing is.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+    ///
+    /// The transaction takes the write lock first (BEGIN IMMEDIATE). When another connection holds
+    /// it, `waiting` is called once and the transaction waits up to `busyTimeout` seconds, then
+    /// throws `DatabaseLockedError`.
+    public func transaction<T>(waiting: (() -> Void)? = nil, _ body: () throws -> T) throws -> T {
+        try beginImmediate(waiting: waiting)
         do {
             let result = try body()
             try execute("COMMIT")
@@ -122,6 +145,25 @@ public final class Database {
         } catch {
             try? execute("ROLLBACK")
             throw error
+        }
+    }
+
+    private func beginImmediate(waiting: (() -> Void)?) throws {
+        let timeout = busyTimeout
+        if waiting != nil {
+            busyTimeout = 0
+            defer { busyTimeout = timeout }
+            do {
+                try execute("BEGIN IMMEDIATE")
+                return
+            } catch let error as DatabaseError where error.isBusy {
+                waiting?()
+            }
+        }
+        do {
+            try execute("BEGIN IMMEDIATE")
+        } catch let error as DatabaseError where error.isBusy {
+            throw DatabaseLockedError(path: path, waitedSeconds: timeout)
         }
     }
 

@@ -51,7 +51,13 @@ public func openDatabase(path: String, readOnly: Bool = false) throws -> Databas
         throw StoreError(message: "database \(path) not found; create it with 'khsm init --db \(path)' or point --db (or KHSM_DB) at an existing one.")
     }
     let database = try Database(path: path, readOnly: readOnly)
-    let version = try database.row("PRAGMA user_version")?.int(0) ?? 0
+    let version: Int
+    do {
+        version = try database.row("PRAGMA user_version")?.int(0) ?? 0
+    } catch let error as DatabaseError where error.code & 0xFF == 26 {
+        // SQLITE_NOTADB: the file exists but does not start with the SQLite header.
+        throw StoreError(message: "\(path) is not an SQLite database; point --db (or KHSM_DB) at a database that 'khsm init' created. (\(error.message))")
+    }
     guard version == schemaVersion else {
         throw StoreError(message: "\(path) is not a khsm database of schema version \(schemaVersion) (its user_version is \(version)); create one with 'khsm init'.")
     }
