@@ -47,11 +47,6 @@ extension KhsmTestCase {
         return try XCTUnwrap(object as? [String: Any], "khsm \(arguments.joined(separator: " ")) did not print a JSON object",
             file: file, line: line)
     }
-
-    /// Opens the test database for reading through the library.
-    func openTestDatabase() throws -> Database {
-        try openDatabase(path: databasePath, readOnly: true)
-    }
 }
 
 /// Checks that every changed cell of a diff is explained by its seizures: exactly for presses
