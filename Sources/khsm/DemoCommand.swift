@@ -4,7 +4,7 @@ import KHSMCore
 enum DemoCommand: Command {
     static let spec = CommandSpec(
         name: "demo",
-        usage: "khsm demo [--db PATH] [--from-public FILE] [--seed N] [--scale N] [--extracts-dir DIR]",
+        usage: "khsm demo [--db PATH] [--from-public FILE] [--seed N] [--scale N] [--extracts-dir DIR] [--quiet]",
         summary: "Generate a CBP and an ICE extract, ingest them into a new database, release them as 'demo' and print the table.",
         options: [
             databaseOption,

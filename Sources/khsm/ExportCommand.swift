@@ -86,7 +86,11 @@ func render(_ table: ExportTable, format: String) -> String {
         var text = "| " + table.columns.joined(separator: " | ") + " |\n"
         text += "|" + table.columns.map { _ in "---|" }.joined() + "\n"
         for row in table.rows {
-            text += "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+            let cells = row.map {
+                $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\r\n", with: "<br>")
+                    .replacingOccurrences(of: "\n", with: "<br>").replacingOccurrences(of: "\r", with: "<br>")
+            }
+            text += "| " + cells.joined(separator: " | ") + " |\n"
         }
         return text
     default:

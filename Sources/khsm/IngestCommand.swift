@@ -27,14 +27,20 @@ enum IngestCommand: Command {
         guard let extracted = try dateOption(arguments, "extracted") else {
             throw UsageError(message: "missing --extracted; expected the extraction date as YYYY-MM-DD")
         }
+        guard extracted <= today() else {
+            throw UsageError(message: "invalid --extracted '\(extracted)': the date is in the future (today is \(today())); give the day the data was pulled from SEACATS")
+        }
         guard arguments.positionals.count == 1 else {
             throw UsageError(message: arguments.positionals.isEmpty
                 ? "missing the extract FILE" : "expected one FILE, got \(arguments.positionals.count): \(arguments.positionals.joined(separator: " "))")
         }
         let path = arguments.positionals[0]
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw UsageError(message: "file '\(path)' not found; expected the path of a CSV extract")
+        }
+        guard !isDirectory.boolValue else {
+            throw UsageError(message: "'\(path)' is a folder; expected the path of a CSV extract")
         }
         var options = IngestOptions(agency: agency, extractedOn: extracted)
         if let delimiter = arguments.value("delimiter") {

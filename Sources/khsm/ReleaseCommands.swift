@@ -17,13 +17,14 @@ func parseFiscalYears(_ text: String) throws -> ClosedRange<Int> {
 enum ReleaseCreateCommand: Command {
     static let spec = CommandSpec(
         name: "release create",
-        usage: "khsm release create NAME [--db PATH] [--date YYYY-MM-DD] [--fiscal-years 2023-2024] [--allow-late]",
+        usage: "khsm release create NAME [--db PATH] [--date YYYY-MM-DD] [--fiscal-years 2023-2024] [--allow-late] [--allow-incomplete]",
         summary: "Freeze a release: each agency's current extract, the reference data in force, every published cell.",
         options: [
             databaseOption,
             OptionSpec(name: "date", value: "YYYY-MM-DD", help: "release date; extracts pulled after it are not used (default: today)"),
             OptionSpec(name: "fiscal-years", value: "Y1-Y2", help: "reporting period (default: 2023-2024)"),
             OptionSpec(name: "allow-late", value: nil, help: "publish even when an extract or the release is late"),
+            OptionSpec(name: "allow-incomplete", value: nil, help: "publish even when an agency has no extract or no in-scope line"),
         ],
         details: "The current extract of an agency is the one with the latest extraction date on or before\n--date; ties go to the one ingested later. Late means an extract more than 30 days older\nthan the release date, or a release more than 60 days after the last quarter it covers.")
 
@@ -39,20 +40,22 @@ enum ReleaseCreateCommand: Command {
         var request = ReleaseRequest(name: name, date: try dateOption(arguments, "date") ?? today(),
             fiscalYears: try parseFiscalYears(arguments.value("fiscal-years") ?? "2023-2024"))
         request.allowLate = arguments.has("allow-late")
+        request.allowIncomplete = arguments.has("allow-incomplete")
         let database = try openDatabase(path: databasePath(arguments))
         let created = try createRelease(database: database, request: request)
         for issue in created.lateInputs {
             printError("warning: \(issue.message); published because of --allow-late")
         }
         for agency in created.missingAgencies {
-            printError("warning: no \(agency.rawValue) extract extracted on or before \(request.date); the release counts the other agency alone")
+            printError("warning: no \(agency.rawValue) extract extracted on or before \(request.date); the release counts the other agency alone (--allow-incomplete)")
         }
         print("created release \(name) dated \(request.date) for FY\(request.fiscalYears.lowerBound)-FY\(request.fiscalYears.upperBound)")
         for extract in [created.cbp, created.ice].compactMap({ $0 }) {
             print("  \(extract.agency.rawValue) extract \(extract.id): \(extract.fileName), extracted \(extract.extractedOn)")
         }
         print("  reference data version \(created.release.referenceVersion), method version \(created.release.methodVersion)")
-        print("  seizures counted \(created.computation.countedSeizures), joint \(created.computation.jointSeizures), discrepancies \(created.computation.discrepancies.count)")
+        let counted = created.computation.seizures.filter(\.inPeriod)
+        print("  seizures counted \(counted.count), of them joint \(created.computation.jointSeizures) and discrepant \(counted.filter(\.isDiscrepancy).count); discrepancies listed \(created.computation.discrepancies.count)")
         print("  table SHA-256 \(created.release.tableSHA256)")
     }
 }

@@ -45,6 +45,17 @@ func runMain() -> Int32 {
         .max { $0.words.count < $1.words.count }
     guard let match else {
         let groups = commands.filter { $0.words.count > 1 && $0.words[0] == words[0] }
+        let next = words.dropFirst().first
+        if !groups.isEmpty && (next == nil || next == "--help" || next == "-h") {
+            let text = "usage:\n" + groups.map { "  " + $0.type.spec.usage + "\n      " + $0.type.spec.summary }
+                .joined(separator: "\n") + "\n\nRun 'khsm \(words[0]) COMMAND --help' for the options of one command."
+            if next == nil {
+                printError("error: '\(words[0])' needs a command: \(groups.map { $0.words[1] }.joined(separator: ", "))\n" + text)
+                return ExitCode.usage
+            }
+            print(text)
+            return ExitCode.success
+        }
         if !groups.isEmpty {
             printError("error: '\(words.dropFirst().first ?? "")' is not a '\(words[0])' command; expected one of \(groups.map { $0.words[1] }.joined(separator: ", "))\nRun 'khsm --help' for the list of commands.")
         } else {

@@ -20,7 +20,7 @@ final class ExportFormatTests: KhsmTestCase {
             2024250100000201,01/15/2024,OFO,CHICAGO FIELD OFFICE,Fentanyl,2,LBS
 
             """#, to: "cbp.csv")])
-        try khsmSucceeds(["release", "create", "R1", "--date", "2024-10-28", "--fiscal-years", "2024"])
+        try khsmSucceeds(["release", "create", "R1", "--date", "2024-10-28", "--fiscal-years", "2024", "--allow-incomplete"])
         let result = try khsmSucceeds(["export", "exclusions", "--release", "R1", "--format", "json"])
         let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]])
         XCTAssertEqual(rows.count, 1)
@@ -55,7 +55,7 @@ final class ExportFormatTests: KhsmTestCase {
             12|34,11/05/2023,OFO,SAN DIEGO FIELD OFFICE,Fentanyl,1,LBS
 
             """, to: "cbp.csv")])
-        try khsmSucceeds(["release", "create", "R1", "--date", "2024-10-28", "--fiscal-years", "2024"])
+        try khsmSucceeds(["release", "create", "R1", "--date", "2024-10-28", "--fiscal-years", "2024", "--allow-incomplete"])
         let result = try khsmSucceeds(["export", "exclusions", "--release", "R1", "--format", "markdown"])
         XCTAssertTrue(result.stdout.contains("| malformed_fpf | 12\\|34 |"), result.stdout)
     }

@@ -380,7 +380,7 @@ final class HostileInputTests: KhsmTestCase {
         XCTAssertEqual(try query("SELECT line, outcome FROM line_item WHERE fpf = '2023250400012301' ORDER BY line"),
             ["2|accepted", "4|accepted"])
 
-        try khsmSucceeds(["release", "create", "R1", "--date", "2024-10-25", "--allow-late"])
+        try khsmSucceeds(["release", "create", "R1", "--date", "2024-10-25", "--allow-late", "--allow-incomplete"])
         XCTAssertEqual(try query("SELECT fentanyl_lbs, seizure_date FROM release_seizure WHERE fpf = '2023250400012301'"),
             ["3.25|2024-03-14"])
     }

@@ -25,7 +25,8 @@ public struct ExportTable: Sendable {
     }
 }
 
-/// Reads the published table of a release as frozen: rounded values only.
+/// Reads the published table of a release as frozen (rounded values only), after checking it
+/// against the digest frozen with the release.
 public func exportTable(_ database: Database, release: ReleaseRecord) throws -> ExportTable {
     var table = ExportTable(columns: ["fiscal_year", "quarter", "region", "measure", "value"])
     for row in try database.rows(
@@ -35,6 +36,13 @@ public func exportTable(_ database: Database, release: ReleaseRecord) throws -> 
         """, [.integer(Int64(release.id))])
     {
         table.rows.append((0..<5).map { row.string($0) ?? "" })
+    }
+    // The digest frozen with the release guards the export against cells altered since.
+    var hash = SHA256()
+    hash.update(Array(table.csv.utf8))
+    let digest = hexString(hash.finalize())
+    guard digest == release.tableSHA256 else {
+        throw ReleaseError(message: "the stored cells of release '\(release.name)' do not match the table digest frozen with it (\(release.tableSHA256), now \(digest)): the database was altered outside khsm. Nothing was exported; run 'khsm release verify \(release.name)' to see which cells differ.")
     }
     return table
 }

@@ -121,7 +121,15 @@ extension ReferenceData {
                 }
             }
         }
+        var aliasKeys = Set<String>()
         for alias in aliases {
+            let key = alias.agency + "|" + collapsedKey(alias.alias)
+            guard aliasKeys.insert(key).inserted else {
+                throw fail("aor_aliases.csv", "alias '\(alias.alias)' is listed twice for \(alias.agency); keep one row per alias")
+            }
+            guard !officeKeys.contains(key) else {
+                throw fail("aor_aliases.csv", "alias '\(alias.alias)' of \(alias.agency) is itself an office in aor_regions.csv, so it would never be used; remove the alias or rename the office")
+            }
             guard officeKeys.contains(alias.agency + "|" + collapsedKey(alias.aor)) else {
                 throw fail("aor_aliases.csv", "alias '\(alias.alias)' points to '\(alias.aor)', which aor_regions.csv does not list for \(alias.agency)")
             }
@@ -154,6 +162,16 @@ extension ReferenceData {
                 throw fail("units.csv", "unknown kind '\(unit.kind)' for unit '\(unit.unit)'; use weight or count")
             }
         }
+        try requireUnique(units.map { collapsedKey($0.unit) }, file: "units.csv", what: "unit")
+        try requireUnique(stateRegions.map { "\($0.state) for \($0.agency)" }, file: "state_regions.csv", what: "state")
+        try requireUnique(layoutColumns.map { "\($0.field) of \($0.agency)" }, file: "layouts.csv", what: "field")
+        try requireUnique(agencies.map(\.agency), file: "agencies.csv", what: "agency")
+        for column in layoutColumns where !agencyNames.contains(column.agency) {
+            throw fail("layouts.csv", "layout of unknown agency '\(column.agency)'; khsm integrates CBP and ICE only, so a layout must belong to one of them")
+        }
+        for formats in agencies where !agencyNames.contains(formats.agency) {
+            throw fail("agencies.csv", "unknown agency '\(formats.agency)'; khsm integrates CBP and ICE only")
+        }
         for column in layoutColumns where LayoutField(rawValue: column.field) == nil {
             throw fail("layouts.csv", "unknown field '\(column.field)'; use one of \(LayoutField.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -169,6 +187,14 @@ extension ReferenceData {
             for format in formats.dateFormats where DateFormat(format) == nil {
                 throw fail("agencies.csv", "invalid date format '\(format)' for \(agency.rawValue); use tokens YYYY, MM, M, DD, D and separators")
             }
+        }
+    }
+
+    /// Throws when a key appears twice, naming it.
+    private func requireUnique(_ keys: [String], file: String, what: String) throws {
+        var seen = Set<String>()
+        for key in keys where !seen.insert(key).inserted {
+            throw ReferenceError(file: file, line: nil, message: "\(what) '\(key)' is listed twice; keep one row for it")
         }
     }
 

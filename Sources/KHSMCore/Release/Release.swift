@@ -8,6 +8,8 @@ public struct ReleaseRequest: Sendable {
     public var fiscalYears: ClosedRange<Int>
     /// Create the release even when its inputs are late.
     public var allowLate = false
+    /// Create the release even when an agency has no extract, or its extract no in-scope line.
+    public var allowIncomplete = false
 
     public init(name: String, date: CalendarDate, fiscalYears: ClosedRange<Int>) {
         self.name = name
@@ -124,7 +126,7 @@ public struct CreatedRelease: Sendable {
 
 /// Freezes a release: picks each agency's current extract, applies the reference data in
 /// force, computes the table and stores inputs and outputs in one transaction. Refuses late
-/// inputs unless `allowLate` is set.
+/// inputs unless `allowLate` is set, and incomplete ones unless `allowIncomplete` is set.
 public func createRelease(database: Database, request: ReleaseRequest) throws -> CreatedRelease {
     try database.transaction {
         if try database.row("SELECT 1 FROM release WHERE name = ?", [.text(request.name)]) != nil {
@@ -147,6 +149,10 @@ public func createRelease(database: Database, request: ReleaseRequest) throws ->
 
         let computation = try compute(database, cbp: cbp, ice: ice, referenceVersion: referenceVersion,
             fiscalYears: request.fiscalYears)
+        let gaps = incompleteInputs(cbp: cbp, ice: ice, computation: computation, date: request.date)
+        if !gaps.isEmpty && !request.allowIncomplete {
+            throw ReleaseError(message: "the release inputs are incomplete: \(gaps.joined(separator: "; ")). Ingest the missing extract, or pass --allow-incomplete to publish without it.")
+        }
         let previous = try database.row("SELECT max(release_id) FROM release")?.int(0)
         var tableHash = SHA256()
         tableHash.update(Array(computation.tableCSV.utf8))
@@ -170,6 +176,26 @@ public func createRelease(database: Database, request: ReleaseRequest) throws ->
                 !extracts.contains { $0.agency == agency }
             })
     }
+}
+
+/// Describes each agency whose figures would be missing from a release: no extract on or before
+/// the release date, or an extract without a single in-scope line (a file cut after its header).
+func incompleteInputs(cbp: ExtractRecord?, ice: ExtractRecord?, computation: ReleaseComputation,
+    date: CalendarDate) -> [String]
+{
+    var gaps: [String] = []
+    for (agency, extract) in [(Agency.cbp, cbp), (.ice, ice)] {
+        guard let extract else {
+            gaps.append("no \(agency.rawValue) extract was extracted on or before \(date)")
+            continue
+        }
+        let inScope = computation.quality.first { $0.figure == "undercount" && $0.agency == agency.rawValue }?
+            .denominator ?? 0
+        if inScope == 0 {
+            gaps.append("the \(agency.rawValue) extract '\(extract.fileName)' (extract \(extract.id)) has no in-scope line")
+        }
+    }
+    return gaps
 }
 
 /// Runs the method on two stored extracts under one reference version.
