@@ -16,12 +16,30 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD`, the form used on the command line and in the database.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        // Read on bytes, because stored line items are loaded by the million.
+        var fields = (year: 0, month: 0, day: 0)
+        var count = 0
+        for byte in text.utf8 {
+            switch count {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if count < 4 {
+                    fields.year = fields.year * 10 + digit
+                } else if count < 7 {
+                    fields.month = fields.month * 10 + digit
+                } else {
+                    fields.day = fields.day * 10 + digit
+                }
+            default:
+                return nil
+            }
+            count += 1
+        }
+        guard count == 10 else { return nil }
+        self.init(year: fields.year, month: fields.month, day: fields.day)
     }
 
     public static func daysInMonth(year: Int, month: Int) -> Int {
@@ -37,9 +55,27 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        let monthText = month < 10 ? "0\(month)" : "\(month)"
-        let dayText = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(monthText)-\(dayText)"
+        guard year >= 1000 else {
+            let monthText = month < 10 ? "0\(month)" : "\(month)"
+            let dayText = day < 10 ? "0\(day)" : "\(day)"
+            return "\(year)-\(monthText)-\(dayText)"
+        }
+        // Written as bytes, because every stored line item and seizure formats its date.
+        return String(unsafeUninitializedCapacity: 10) { bytes in
+            func write(_ value: Int, digits: Int, at offset: Int) {
+                var rest = value
+                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            write(year, digits: 4, at: 0)
+            bytes[4] = UInt8(ascii: "-")
+            write(month, digits: 2, at: 5)
+            bytes[7] = UInt8(ascii: "-")
+            write(day, digits: 2, at: 8)
+            return 10
+        }
     }
 
     /// Fiscal year N runs from 1 October of N-1 to 30 September of N.

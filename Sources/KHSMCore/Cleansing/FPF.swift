@@ -13,6 +13,11 @@ public enum FPF: Equatable, Sendable {
     /// missing; anything else is malformed and never repaired (a spreadsheet's `2.02325E+15`
     /// would otherwise join the wrong seizures).
     public init(_ raw: String) {
+        self = FPF(ascii: raw) ?? FPF(unicode: raw)
+    }
+
+    /// The rules of `init(_:)` on Unicode scalars, for any text.
+    init(unicode raw: String) {
         let trimmed = raw.trimmingWhitespace()
         if FPF.placeholders.contains(trimmed.uppercased()) {
             self = .missing
@@ -55,6 +60,43 @@ extension String {
 }
 
 extension FPF {
+    /// The rules of `init(_:)` on bytes, for text that is all ASCII (nil otherwise), because this
+    /// runs on every line of an extract.
+    init?(ascii raw: String) {
+        var bytes = Substring(raw).utf8[...]
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        // ASCII White_Space: tab, line feed, vertical tab, form feed, carriage return, space.
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        while let first = bytes.first, isWhitespace(first) { bytes = bytes.dropFirst() }
+        while let last = bytes.last, isWhitespace(last) { bytes = bytes.dropLast() }
+        if bytes.count <= 7,
+            FPF.placeholders.contains(String(decoding: bytes, as: UTF8.self).uppercased())
+        {
+            self = .missing
+            return
+        }
+        var keptCount = 0
+        var onlyZeros = true
+        var onlyDigits = true
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(16)
+        for byte in bytes where byte != UInt8(ascii: " ") && byte != UInt8(ascii: "-") && byte != UInt8(ascii: ".") {
+            keptCount += 1
+            if byte != UInt8(ascii: "0") { onlyZeros = false }
+            if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { onlyDigits = false }
+            if canonical.count < 16 { canonical.append(byte) }
+        }
+        if keptCount == 0 || onlyZeros {
+            self = .missing
+        } else if !onlyDigits || (keptCount != 16 && keptCount != 24) {
+            self = .malformed
+        } else if canonical.allSatisfy({ $0 == UInt8(ascii: "0") }) {
+            self = .missing
+        } else {
+            self = .valid(String(decoding: canonical, as: UTF8.self))
+        }
+    }
+
     /// The 24 digits of an FPF written with a line-item suffix, or nil for any other form.
     static func suffixedDigits(_ raw: String) -> String? {
         var digits: [UInt8] = []

@@ -117,8 +117,10 @@ public func ingest(database: Database, path: String, options: IngestOptions,
 
         while let record = try reader.next() {
             summary.recordsRead += 1
-            try recordInsert.execute([.integer(Int64(extractID)), .integer(Int64(record.line)),
-                .text(record.raw)])
+            try recordInsert.bind(Int64(extractID), at: 1)
+            try recordInsert.bind(Int64(record.line), at: 2)
+            try recordInsert.bind(record.raw, at: 3)
+            try recordInsert.execute()
             updateRecordsHash(&recordsHash, line: record.line, raw: record.raw)
 
             if record.isBlank {
@@ -164,10 +166,12 @@ public func ingest(database: Database, path: String, options: IngestOptions,
 
 /// Adds one stored record to the digest that `release verify` recomputes.
 func updateRecordsHash(_ hash: inout SHA256, line: Int, raw: String) {
-    hash.update(Array(String(line).utf8))
-    hash.update([UInt8(ascii: "\t")])
-    hash.update(Array(raw.utf8))
-    hash.update([UInt8(ascii: "\n")])
+    var prefix = String(line)
+    prefix.append("\t")
+    var record = raw
+    record.append("\n")
+    prefix.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
+    record.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
 }
 
 /// Finds records of one extract that repeat a 24-digit FPF (same FPF, same line-item suffix),
@@ -178,9 +182,13 @@ private func findRepeatedLineItems(_ database: Database, extractID: Int, referen
 {
     let statement = try database.prepare(
         """
-        SELECT fpf || fpf_suffix, min(line) OVER (PARTITION BY fpf, fpf_suffix) AS first_line, line
-        FROM line_item
-        WHERE extract_id = ? AND reference_version_id = ? AND fpf_suffix IS NOT NULL
+        SELECT fpf || fpf_suffix, first_line, line
+        FROM (
+            SELECT fpf, fpf_suffix, line, min(line) OVER (PARTITION BY fpf, fpf_suffix) AS first_line
+            FROM line_item
+            WHERE extract_id = ? AND reference_version_id = ? AND fpf_suffix IS NOT NULL
+        )
+        WHERE line <> first_line
         ORDER BY line
         """)
     try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
@@ -188,7 +196,6 @@ private func findRepeatedLineItems(_ database: Database, extractID: Int, referen
     while let row = try statement.step() {
         let firstLine = row.int(1)!
         let line = row.int(2)!
-        guard line != firstLine else { continue }
         count += 1
         if examples.count < IngestSummary.examplesPerReason * 2 {
             examples.append(.init(fpf: row.string(0)!, firstLine: firstLine, line: line))
@@ -227,8 +234,8 @@ func utcTimestamp(_ date: Date = Date()) -> String {
 /// Inserts cleansed line items of one extract under one reference version.
 final class LineItemStore {
     private let statement: Statement
-    private let extractID: SQLValue
-    private let referenceVersion: SQLValue
+    private let extractID: Int64
+    private let referenceVersion: Int64
 
     init(database: Database, extractID: Int, referenceVersion: Int) throws {
         statement = try database.prepare(
@@ -238,23 +245,42 @@ final class LineItemStore {
                 pounds, presses, cents)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        self.extractID = .integer(Int64(extractID))
-        self.referenceVersion = .integer(Int64(referenceVersion))
+        self.extractID = Int64(extractID)
+        self.referenceVersion = Int64(referenceVersion)
     }
 
     func insertBlank(line: Int) throws {
-        try statement.execute([extractID, referenceVersion, .integer(Int64(line)), .text("blank"),
-            .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
+        try bindKey(line: line, outcome: .blank)
+        for index in Int32(5)...17 {
+            try statement.bind(nil as Int64?, at: index)
+        }
+        try statement.execute()
     }
 
+    // Binds by position, in the column order of the INSERT above, because this runs once per
+    // record and an array of values per row costs more than the insert's own bookkeeping.
     func insert(_ item: LineItem) throws {
-        func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
-        try statement.execute([
-            extractID, referenceVersion, .integer(Int64(item.line)), .text(item.outcome.rawValue),
-            text(item.reason?.rawValue), text(item.reasonValue), .text(item.rawFPF), text(item.fpf),
-            text(item.fpfSuffix), text(item.date?.description), text(item.aor), text(item.region), .text(item.commodity),
-            text(item.measure?.rawValue), item.pounds.map { .real($0) } ?? .null,
-            item.presses.map { .integer($0) } ?? .null, item.cents.map { .integer($0) } ?? .null,
-        ])
+        try bindKey(line: item.line, outcome: item.outcome)
+        try statement.bind(item.reason?.rawValue, at: 5)
+        try statement.bind(item.reasonValue, at: 6)
+        try statement.bind(item.rawFPF, at: 7)
+        try statement.bind(item.fpf, at: 8)
+        try statement.bind(item.fpfSuffix, at: 9)
+        try statement.bind(item.date?.description, at: 10)
+        try statement.bind(item.aor, at: 11)
+        try statement.bind(item.region, at: 12)
+        try statement.bind(item.commodity, at: 13)
+        try statement.bind(item.measure?.rawValue, at: 14)
+        try statement.bind(item.pounds, at: 15)
+        try statement.bind(item.presses, at: 16)
+        try statement.bind(item.cents, at: 17)
+        try statement.execute()
+    }
+
+    private func bindKey(line: Int, outcome: LineOutcome) throws {
+        try statement.bind(extractID, at: 1)
+        try statement.bind(referenceVersion, at: 2)
+        try statement.bind(Int64(line), at: 3)
+        try statement.bind(outcome.rawValue, at: 4)
     }
 }

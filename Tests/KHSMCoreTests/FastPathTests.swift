@@ -1,0 +1,41 @@
+import XCTest
+@testable import KHSMCore
+
+/// The byte-level code that ingest and release run per line must give the results of the
+/// general code it stands in for.
+final class FastPathTests: XCTestCase {
+    func testFPFASCIIPathMatchesUnicodePath() {
+        let inputs = [
+            "", " ", "\t", "N/A", "n/a", " na ", "None", "UNKNOWN", "unknown ", "NAN",
+            "2023250400012301", " 2023250400012301\t", "2023-2504-000123-01", "2023.2504.0001.2301",
+            "2023250400012301-0001-0000", "202325040001230100010000", "000000000000000000010000",
+            "0000000000000000", "0-0-0", "---", "...", "2.02325E+15", "202325040001230",
+            "20232504000123011", "2023 2504 0001 2301", "2023\t2504000123 01", "A023250400012301",
+            "00000000000000000000000a", "0000000000000000000000000", "2023250400012301\r",
+            "\u{0B}2023250400012301\u{0C}", "\u{1C}2023250400012301",
+        ]
+        for input in inputs {
+            XCTAssertEqual(FPF(ascii: input), FPF(unicode: input), "input \(input.debugDescription)")
+        }
+    }
+
+    func testFPFASCIIPathDeclinesNonASCII() {
+        XCTAssertNil(FPF(ascii: "\u{00A0}2023250400012301"))
+        XCTAssertEqual(FPF("\u{00A0}2023250400012301\u{00A0}"), .valid("2023250400012301"))
+    }
+
+    func testDateDescriptionPadsFields() {
+        XCTAssertEqual(CalendarDate(year: 2024, month: 3, day: 9)!.description, "2024-03-09")
+        XCTAssertEqual(CalendarDate(year: 1999, month: 12, day: 31)!.description, "1999-12-31")
+        XCTAssertEqual(CalendarDate(year: 999, month: 1, day: 2)!.description, "999-01-02")
+    }
+
+    func testDateISOParsing() {
+        XCTAssertEqual(CalendarDate(iso: "2024-02-29"), CalendarDate(year: 2024, month: 2, day: 29))
+        for invalid in ["2023-02-29", "2024-2-29", "2024-02-290", "2024/02/29", "24-02-29", "", "2024-0a-01",
+            "2024-13-01", "+024-01-01", "2024-01-01 "]
+        {
+            XCTAssertNil(CalendarDate(iso: invalid), invalid)
+        }
+    }
+}
