@@ -38,4 +38,34 @@ final class FastPathTests: XCTestCase {
             XCTAssertNil(CalendarDate(iso: invalid), invalid)
         }
     }
+
+    func testDecimalFastPathMatchesParser() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...15, using: &generator)
+            var text = String(Int64.random(in: 1...Int64(9), using: &generator))
+            for _ in 1..<digits { text.append(String(Int.random(in: 0...9, using: &generator))) }
+            let exponent = Int.random(in: -22...22, using: &generator)
+            guard let number = DecimalNumber(Substring("\(text)e\(exponent)")) else {
+                return XCTFail("not parsed: \(text)e\(exponent)")
+            }
+            XCTAssertEqual(number.doubleValue, Double("\(number.digits)e\(number.exponent)"), "\(text)e\(exponent)")
+        }
+    }
+
+    func testDecimalParsing() {
+        let cases: [(String, Bool, String?, Int)] = [
+            ("1,234.50", false, "12345", -1), ("-0.00", false, "0", 0), ("$12,400.00", true, "124", 2),
+            ("3.95E-05", false, "395", -7), ("007", false, "7", 0), (".5", false, "5", -1),
+            ("1,23", false, nil, 0), ("12.", false, nil, 0), ("$1.234", true, nil, 0), ("1e1234567", false, nil, 0),
+            ("(5)", false, nil, 0), ("1 000", false, nil, 0), ("", false, nil, 0), ("+", false, nil, 0),
+        ]
+        for (text, allowDollar, digits, exponent) in cases {
+            let number = DecimalNumber(Substring(text), allowDollar: allowDollar)
+            XCTAssertEqual(number?.digits, digits, text)
+            if digits != nil { XCTAssertEqual(number?.exponent, exponent, text) }
+        }
+        XCTAssertEqual(DecimalNumber(Substring("-0.5"))?.isNegative, true)
+        XCTAssertEqual(DecimalNumber(Substring("-0.0"))?.isNegative, false)
+    }
 }

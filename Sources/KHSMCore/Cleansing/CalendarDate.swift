@@ -124,15 +124,13 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
-
 /// A date layout of an agency, such as `MM/DD/YYYY`: tokens YYYY (four digits), MM and DD (two
 /// digits), M and D (one or two digits), separated by literal characters.
 public struct DateFormat: Sendable, CustomStringConvertible {
     enum Token: Equatable {
-        case year, month(flexible: Bool), day(flexible: Bool), literal(Character)
+        case year, month(flexible: Bool), day(flexible: Bool)
+        /// A literal character, as its ASCII byte; nil for a non-ASCII character, which matches nothing.
+        case literal(UInt8?)
     }
 
     let tokens: [Token]
@@ -160,7 +158,7 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             } else if first.isLetter || first.isNumber {
                 return nil
             } else {
-                tokens.append(.literal(first))
+                tokens.append(.literal(first.asciiValue))
                 rest = rest.dropFirst()
             }
         }
@@ -171,41 +169,47 @@ public struct DateFormat: Sendable, CustomStringConvertible {
 
     /// Parses `text` exactly (no extra characters); nil when it does not fit or is no real date.
     public func parse(_ text: Substring) -> CalendarDate? {
+        var text = text
+        return text.withUTF8(parse(bytes:))
+    }
+
+    // Reads the bytes through a pointer, because this runs for every line of an extract.
+    private func parse(bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
         var year: Int?
         var month: Int?
         var day: Int?
-        var rest = text.utf8[...]
+        var position = 0
         for token in tokens {
             switch token {
-            case .literal(let character):
-                guard let byte = character.asciiValue, rest.first == byte else { return nil }
-                rest = rest.dropFirst()
+            case .literal(let expected):
+                guard let expected, position < bytes.count, bytes[position] == expected else { return nil }
+                position += 1
             case .year:
-                guard let value = DateFormat.digits(&rest, minimum: 4, maximum: 4) else { return nil }
+                guard let value = DateFormat.digits(bytes, &position, minimum: 4, maximum: 4) else { return nil }
                 year = value
             case .month(let flexible):
-                guard let value = DateFormat.digits(&rest, minimum: flexible ? 1 : 2, maximum: 2)
+                guard let value = DateFormat.digits(bytes, &position, minimum: flexible ? 1 : 2, maximum: 2)
                 else { return nil }
                 month = value
             case .day(let flexible):
-                guard let value = DateFormat.digits(&rest, minimum: flexible ? 1 : 2, maximum: 2)
+                guard let value = DateFormat.digits(bytes, &position, minimum: flexible ? 1 : 2, maximum: 2)
                 else { return nil }
                 day = value
             }
         }
-        guard rest.isEmpty, let year, let month, let day else { return nil }
+        guard position == bytes.count, let year, let month, let day else { return nil }
         return CalendarDate(year: year, month: month, day: day)
     }
 
-    private static func digits(_ rest: inout Substring.UTF8View.SubSequence, minimum: Int,
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, minimum: Int,
         maximum: Int) -> Int?
     {
         var value = 0
         var count = 0
-        while count < maximum, let byte = rest.first, byte >= 48, byte <= 57 {
-            value = value * 10 + Int(byte - 48)
+        while count < maximum, position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
+            value = value * 10 + Int(bytes[position] - 48)
             count += 1
-            rest = rest.dropFirst()
+            position += 1
         }
         return count >= minimum ? value : nil
     }

@@ -65,23 +65,26 @@ func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) 
         FROM line_item WHERE extract_id = ? AND reference_version_id = ? ORDER BY line
         """)
     try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
+    // Read column by column without a `Row` per line item, because a release loads every
+    // line item of two extracts.
     var items: [LineItem] = []
-    while let row = try statement.step() {
+    while try statement.advance() {
         var raw = RawLine()
-        raw.fpf = row.string(4) ?? ""
-        raw.commodity = row.string(9) ?? ""
-        var item = LineItem(line: row.int(0)!, outcome: LineOutcome(rawValue: row.string(1)!)!, raw: raw)
-        item.reason = row.string(2).flatMap(ExclusionReason.init(rawValue:))
-        item.reasonValue = row.string(3)
-        item.fpf = row.string(5)
-        item.date = row.string(6).flatMap(CalendarDate.init(iso:))
-        item.aor = row.string(7)
-        item.region = row.string(8)
-        item.measure = row.string(10).flatMap(Measure.init(rawValue:))
-        item.pounds = row.double(11)
-        item.presses = row.int(12).map(Int64.init)
-        item.cents = row.int(13).map(Int64.init)
-        item.fpfSuffix = row.string(14)
+        raw.fpf = statement.text(at: 4) ?? ""
+        raw.commodity = statement.text(at: 9) ?? ""
+        var item = LineItem(line: Int(statement.int64(at: 0)!),
+            outcome: LineOutcome(rawValue: statement.text(at: 1)!)!, raw: raw)
+        item.reason = statement.text(at: 2).flatMap(ExclusionReason.init(rawValue:))
+        item.reasonValue = statement.text(at: 3)
+        item.fpf = statement.text(at: 5)
+        item.date = statement.text(at: 6).flatMap(CalendarDate.init(iso:))
+        item.aor = statement.text(at: 7)
+        item.region = statement.text(at: 8)
+        item.measure = statement.text(at: 10).flatMap(Measure.init(rawValue:))
+        item.pounds = statement.double(at: 11)
+        item.presses = statement.int64(at: 12)
+        item.cents = statement.int64(at: 13)
+        item.fpfSuffix = statement.text(at: 14)
         items.append(item)
     }
     return items

@@ -194,36 +194,49 @@ func moreRecentAgency(cbp: ExtractRecord?, ice: ExtractRecord?) -> Agency {
 }
 
 private func storeOutputs(_ database: Database, releaseID: Int, computation: ReleaseComputation) throws {
-    let release = SQLValue.integer(Int64(releaseID))
+    let release = Int64(releaseID)
     let seizureInsert = try database.prepare(
         """
         INSERT INTO release_seizure VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
             ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """)
-    func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+    // Bound by position in the column order of release_seizure, without an array of values
+    // per row, because a large release stores a row per seizure.
+    for seizure in computation.seizures {
+        try seizureInsert.bind(release, at: 1)
+        try seizureInsert.bind(seizure.fpf, at: 2)
+        try seizureInsert.bind(seizure.sideUsed.rawValue, at: 3)
+        try seizureInsert.bind(Int64(seizure.isJoint ? 1 : 0), at: 4)
+        try seizureInsert.bind(Int64(seizure.isDiscrepancy ? 1 : 0), at: 5)
+        try seizureInsert.bind(Int64(seizure.inPeriod ? 1 : 0), at: 6)
+        try seizureInsert.bind(seizure.date.description, at: 7)
+        try seizureInsert.bind(Int64(seizure.fiscalYear), at: 8)
+        try seizureInsert.bind(seizure.quarter, at: 9)
+        try seizureInsert.bind(seizure.region, at: 10)
+        try seizureInsert.bind(seizure.fentanylLbs, at: 11)
+        try seizureInsert.bind(seizure.pillPresses, at: 12)
+        try seizureInsert.bind(seizure.currencyCents, at: 13)
+        try seizureInsert.bind(seizure.propertyCents, at: 14)
+        try seizureInsert.bind(seizure.cbp?.date.description, at: 15)
+        try seizureInsert.bind(seizure.cbp?.region, at: 16)
+        try seizureInsert.bind(seizure.cbp?.fentanylLbs, at: 17)
+        try seizureInsert.bind(seizure.cbp?.pillPresses, at: 18)
+        try seizureInsert.bind(seizure.ice?.date.description, at: 19)
+        try seizureInsert.bind(seizure.ice?.region, at: 20)
+        try seizureInsert.bind(seizure.ice?.fentanylLbs, at: 21)
+        try seizureInsert.bind(seizure.ice?.pillPresses, at: 22)
+        try seizureInsert.bind(seizure.ice?.currencyCents, at: 23)
+        try seizureInsert.bind(seizure.ice?.propertyCents, at: 24)
+        try seizureInsert.execute()
+    }
     func real(_ value: Double?) -> SQLValue { value.map { .real($0) } ?? .null }
     func integer(_ value: Int64?) -> SQLValue { value.map { .integer($0) } ?? .null }
-    for seizure in computation.seizures {
-        try seizureInsert.execute([
-            release, .text(seizure.fpf), .text(seizure.sideUsed.rawValue),
-            .integer(seizure.isJoint ? 1 : 0), .integer(seizure.isDiscrepancy ? 1 : 0),
-            .integer(seizure.inPeriod ? 1 : 0), .text(seizure.date.description),
-            .integer(Int64(seizure.fiscalYear)), .text(seizure.quarter), .text(seizure.region),
-            .real(seizure.fentanylLbs), .integer(seizure.pillPresses), .integer(seizure.currencyCents),
-            .integer(seizure.propertyCents),
-            text(seizure.cbp?.date.description), text(seizure.cbp?.region),
-            real(seizure.cbp?.fentanylLbs), integer(seizure.cbp?.pillPresses),
-            text(seizure.ice?.date.description), text(seizure.ice?.region),
-            real(seizure.ice?.fentanylLbs), integer(seizure.ice?.pillPresses),
-            integer(seizure.ice?.currencyCents), integer(seizure.ice?.propertyCents),
-        ])
-    }
     let cellInsert = try database.prepare(
         "INSERT INTO release_cell VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     for (position, cell) in computation.cells.enumerated() {
         let isCount = cell.measure == .pillPresses
         try cellInsert.execute([
-            release, .integer(Int64(position + 1)), .integer(Int64(cell.fiscalYear)), .text(cell.quarter),
+            .integer(release), .integer(Int64(position + 1)), .integer(Int64(cell.fiscalYear)), .text(cell.quarter),
             .text(cell.region), .text(cell.measure.rawValue), real(cell.exactPounds),
             isCount ? integer(cell.exactInteger) : .null, cell.measure.isMoney ? integer(cell.exactInteger) : .null,
             .integer(cell.published), .integer(Int64(cell.seizureCount)),
@@ -231,7 +244,7 @@ private func storeOutputs(_ database: Database, releaseID: Int, computation: Rel
     }
     let qualityInsert = try database.prepare("INSERT INTO release_quality VALUES (?, ?, ?, ?, ?, ?)")
     for figure in computation.quality {
-        try qualityInsert.execute([release, .text(figure.figure), .text(figure.agency),
+        try qualityInsert.execute([.integer(release), .text(figure.figure), .text(figure.agency),
             .real(figure.numerator), .real(figure.denominator), real(figure.value)])
     }
 }
