@@ -21,22 +21,27 @@ public struct AgencySeizure: Sendable, Equatable {
             guard let fpf = item.fpf, let date = item.date, let region = item.region,
                 let aor = item.aor, let measure = item.measure
             else { continue }
-            var seizure = seizures[fpf]
-                ?? AgencySeizure(fpf: fpf, date: date, region: region, aor: aor)
-            if date < seizure.date {
-                seizure.date = date
-                seizure.region = region
-                seizure.aor = aor
-            }
-            switch measure {
-            case .fentanylLbs: seizure.fentanylLbs += item.pounds ?? 0
-            case .pillPresses: seizure.pillPresses += item.presses ?? 0
-            case .currencyUSD: seizure.currencyCents += item.cents ?? 0
-            case .propertyUSD: seizure.propertyCents += item.cents ?? 0
-            }
-            seizure.lines.append(item.line)
-            seizures[fpf] = seizure
+            // Changed in place in the dictionary: a copy out and back would copy `lines` each time.
+            seizures[fpf, default: AgencySeizure(fpf: fpf, date: date, region: region, aor: aor)]
+                .add(item, date: date, region: region, aor: aor, measure: measure)
         }
         return seizures
+    }
+
+    private mutating func add(_ item: LineItem, date: CalendarDate, region: String, aor: String,
+        measure: Measure)
+    {
+        if date < self.date {
+            self.date = date
+            self.region = region
+            self.aor = aor
+        }
+        switch measure {
+        case .fentanylLbs: fentanylLbs += item.pounds ?? 0
+        case .pillPresses: pillPresses += item.presses ?? 0
+        case .currencyUSD: currencyCents += item.cents ?? 0
+        case .propertyUSD: propertyCents += item.cents ?? 0
+        }
+        lines.append(item.line)
     }
 }

@@ -66,8 +66,11 @@ func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) 
         """)
     try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
     // Read column by column without a `Row` per line item, because a release loads every
-    // line item of two extracts.
+    // line item of two extracts. An extract has one line item per record.
     var items: [LineItem] = []
+    let recordCount = try database.row("SELECT record_count FROM extract WHERE extract_id = ?",
+        [.integer(Int64(extractID))])?.int(0)
+    items.reserveCapacity(recordCount ?? 0)
     while try statement.advance() {
         var raw = RawLine()
         raw.fpf = statement.text(at: 4) ?? ""
@@ -133,10 +136,10 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
 /// The line items of `extract` under `referenceVersion`, cleansing its stored records first
 /// when that version has not been applied to it yet. Call inside a transaction.
 func lineItems(_ database: Database, extract: ExtractRecord, referenceVersion: Int) throws -> [LineItem] {
-    let existing = try database.row(
-        "SELECT count(*) FROM line_item WHERE extract_id = ? AND reference_version_id = ?",
-        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))])?.int(0) ?? 0
-    if existing == 0 {
+    let cleansed = try database.row(
+        "SELECT 1 FROM line_item WHERE extract_id = ? AND reference_version_id = ? LIMIT 1",
+        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))]) != nil
+    if !cleansed {
         let reference = try ReferenceData.load(from: database, version: referenceVersion)
         let (items, _) = try cleanseStoredRecords(database, extract: extract, reference: reference)
         let store = try LineItemStore(database: database, extractID: extract.id,
