@@ -74,14 +74,33 @@ public struct DuplicateExtractError: Error, CustomStringConvertible, Sendable {
 public func ingest(database: Database, path: String, options: IngestOptions,
     progress: ((IngestProgress) -> Void)? = nil) throws -> IngestSummary
 {
-    let fileName = (path as NSString).lastPathComponent
-    let sha256 = try SHA256.hex(ofFileAt: path)
+    // The file is hashed on another thread while its records are read and stored. An error of
+    // the hash, or a file ingested before, still wins over any other error, as if the hash had
+    // come first; a file ingested before is thus reported once its records were read.
+    let fileHash = BackgroundTask(name: "khsm-file-hash") { try SHA256.hex(ofFileAt: path) }
+    do {
+        return try ingest(database: database, path: path, options: options, fileHash: fileHash,
+            progress: progress)
+    } catch {
+        try checkNotIngested(database: database, path: path, sha256: try fileHash.value())
+        throw error
+    }
+}
+
+/// Throws `DuplicateExtractError` when a file with this digest was ingested before.
+private func checkNotIngested(database: Database, path: String, sha256: String) throws {
     if let earlier = try database.row(
         "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
     {
         throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
             earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
     }
+}
+
+private func ingest(database: Database, path: String, options: IngestOptions,
+    fileHash: BackgroundTask<String>, progress: ((IngestProgress) -> Void)?) throws -> IngestSummary
+{
+    let fileName = (path as NSString).lastPathComponent
     guard let referenceVersion = try ReferenceData.currentVersion(in: database) else {
         throw IngestError(file: path, line: nil, column: nil,
             message: "the database has no reference data; run 'khsm init' first.")
@@ -98,7 +117,6 @@ public func ingest(database: Database, path: String, options: IngestOptions,
 
     var summary = IngestSummary()
     summary.fileName = fileName
-    summary.sha256 = sha256
     summary.agency = options.agency
 
     // A larger page cache keeps the B-tree pages of a large extract in memory (8 MiB, within
@@ -113,37 +131,37 @@ public func ingest(database: Database, path: String, options: IngestOptions,
             referenceVersion: referenceVersion)
         let recordInsert = try database.prepare(
             "INSERT INTO source_record (extract_id, line, raw) VALUES (?, ?, ?)")
-        var recordsHash = SHA256()
 
-        while let record = try reader.next() {
-            summary.recordsRead += 1
-            try recordInsert.bind(Int64(extractID), at: 1)
-            try recordInsert.bind(Int64(record.line), at: 2)
-            try recordInsert.bind(record.raw, at: 3)
-            try recordInsert.execute()
-            updateRecordsHash(&recordsHash, line: record.line, raw: record.raw)
-
-            if record.isBlank {
-                summary.blank += 1
-                try store.insertBlank(line: record.line)
-                continue
-            }
-            guard record.fields.count == header.fields.count else {
-                throw IngestError(file: path, line: record.line, column: nil,
-                    message: "expected \(header.fields.count) fields as in the header, found \(record.fields.count). Check the quoting of this record; nothing was stored.")
-            }
-            let item = cleanser.cleanse(line: record.line, mapping.rawLine(record))
-            try store.insert(item)
-            tally(item, into: &summary)
-
-            if summary.recordsRead % 20_000 == 0 {
-                progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.bytesRead,
-                    totalBytes: reader.fileSize))
+        // Another thread reads and cleanses the records while this one stores them.
+        let pipeline = CleansingPipeline(reader: reader, header: header, mapping: mapping, cleanser: cleanser,
+            path: path)
+        defer { pipeline.stop() }
+        while let batch = try pipeline.next() {
+            for record in batch {
+                summary.recordsRead += 1
+                try recordInsert.bind(Int64(extractID), at: 1)
+                try recordInsert.bind(Int64(record.line), at: 2)
+                try recordInsert.bind(record.raw, at: 3)
+                try recordInsert.execute()
+                if let item = record.item {
+                    try store.insert(item)
+                    tally(item, into: &summary)
+                } else {
+                    summary.blank += 1
+                    try store.insertBlank(line: record.line)
+                }
+                if summary.recordsRead % 20_000 == 0 {
+                    progress?(IngestProgress(records: summary.recordsRead, bytesRead: record.bytesRead,
+                        totalBytes: reader.fileSize))
+                }
             }
         }
 
         summary.repeatedLineItemCount = try findRepeatedLineItems(database, extractID: extractID,
             referenceVersion: referenceVersion, examples: &summary.repeatedLineItems)
+        let sha256 = try fileHash.value()
+        try checkNotIngested(database: database, path: path, sha256: sha256)
+        summary.sha256 = sha256
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? reader.fileSize
         try database.run(
             """
@@ -156,7 +174,7 @@ public func ingest(database: Database, path: String, options: IngestOptions,
              .text(sha256), .integer(Int64(size)), .text(options.extractedOn.description),
              .text(utcTimestamp()), .text(options.encoding.rawValue),
              .text(String(UnicodeScalar(options.delimiter))), .text(header.raw),
-             .integer(Int64(summary.recordsRead)), .text(hexString(recordsHash.finalize())),
+             .integer(Int64(summary.recordsRead)), .text(pipeline.recordsSHA256),
              .integer(Int64(referenceVersion))])
     }
     progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.fileSize,
@@ -180,6 +198,16 @@ func updateRecordsHash(_ hash: inout SHA256, line: Int, raw: String) {
 private func findRepeatedLineItems(_ database: Database, extractID: Int, referenceVersion: Int,
     examples: inout [IngestSummary.RepeatedLineItem]) throws -> Int
 {
+    // Most extracts repeat none, and counting the groups costs less than listing every line.
+    let repeatedGroups = try database.row(
+        """
+        SELECT count(*) FROM (
+            SELECT 1 FROM line_item
+            WHERE extract_id = ? AND reference_version_id = ? AND fpf_suffix IS NOT NULL
+            GROUP BY fpf, fpf_suffix HAVING count(*) > 1
+        )
+        """, [.integer(Int64(extractID)), .integer(Int64(referenceVersion))])?.int(0) ?? 0
+    guard repeatedGroups > 0 else { return 0 }
     let statement = try database.prepare(
         """
         SELECT fpf || fpf_suffix, first_line, line
