@@ -186,10 +186,11 @@ private func ingest(database: Database, path: String, options: IngestOptions,
 func updateRecordsHash(_ hash: inout SHA256, line: Int, raw: String) {
     var prefix = String(line)
     prefix.append("\t")
-    var record = raw
-    record.append("\n")
+    var text = raw
+    let lineFeed = UInt8(ascii: "\n")
     prefix.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
-    record.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
+    text.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
+    withUnsafeBytes(of: lineFeed) { hash.update($0) }
 }
 
 /// Finds records of one extract that repeat a 24-digit FPF (same FPF, same line-item suffix),
