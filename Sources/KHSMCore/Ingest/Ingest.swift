@@ -129,8 +129,8 @@ private func ingest(database: Database, path: String, options: IngestOptions,
         summary.extractID = extractID
         let store = try LineItemStore(database: database, extractID: extractID,
             referenceVersion: referenceVersion)
-        let recordInsert = try database.prepare(
-            "INSERT INTO source_record (extract_id, line, raw) VALUES (?, ?, ?)")
+        let recordInsert = try BatchInsert(database: database, table: "source_record",
+            columns: ["extract_id", "line", "raw"])
 
         // Another thread reads and cleanses the records while this one stores them.
         let pipeline = CleansingPipeline(reader: reader, header: header, mapping: mapping, cleanser: cleanser,
@@ -139,10 +139,11 @@ private func ingest(database: Database, path: String, options: IngestOptions,
         while let batch = try pipeline.next() {
             for record in batch {
                 summary.recordsRead += 1
-                try recordInsert.bind(Int64(extractID), at: 1)
-                try recordInsert.bind(Int64(record.line), at: 2)
-                try recordInsert.bind(record.raw, at: 3)
-                try recordInsert.execute()
+                try recordInsert.add { row in
+                    try row.bind(Int64(extractID), 1)
+                    try row.bind(Int64(record.line), 2)
+                    try row.bind(record.raw, 3)
+                }
                 if let item = record.item {
                     try store.insert(item)
                     tally(item, into: &summary)
@@ -156,6 +157,8 @@ private func ingest(database: Database, path: String, options: IngestOptions,
                 }
             }
         }
+        try recordInsert.finish()
+        try store.finish()
 
         summary.repeatedLineItemCount = try findRepeatedLineItems(database, extractID: extractID,
             referenceVersion: referenceVersion, examples: &summary.repeatedLineItems)
@@ -260,56 +263,61 @@ func utcTimestamp(_ date: Date = Date()) -> String {
     return formatter.string(from: date)
 }
 
-/// Inserts cleansed line items of one extract under one reference version.
+/// Inserts cleansed line items of one extract under one reference version; call `finish()`
+/// after the last one.
 final class LineItemStore {
-    private let statement: Statement
+    private let rows: BatchInsert
     private let extractID: Int64
     private let referenceVersion: Int64
 
     init(database: Database, extractID: Int, referenceVersion: Int) throws {
-        statement = try database.prepare(
-            """
-            INSERT INTO line_item (extract_id, reference_version_id, line, outcome, reason,
-                reason_value, raw_fpf, fpf, fpf_suffix, seizure_date, aor, region, commodity, measure,
-                pounds, presses, cents)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+        rows = try BatchInsert(database: database, table: "line_item", columns: [
+            "extract_id", "reference_version_id", "line", "outcome", "reason", "reason_value", "raw_fpf",
+            "fpf", "fpf_suffix", "seizure_date", "aor", "region", "commodity", "measure", "pounds",
+            "presses", "cents",
+        ])
         self.extractID = Int64(extractID)
         self.referenceVersion = Int64(referenceVersion)
     }
 
     func insertBlank(line: Int) throws {
-        try bindKey(line: line, outcome: .blank)
-        for index in Int32(5)...17 {
-            try statement.bind(nil as Int64?, at: index)
+        try rows.add { [extractID, referenceVersion] row in
+            try row.bind(extractID, 1)
+            try row.bind(referenceVersion, 2)
+            try row.bind(Int64(line), 3)
+            try row.bind(LineOutcome.blank.rawValue, 4)
+            for column in Int32(5)...17 {
+                try row.bind(nil as Int64?, column)
+            }
         }
-        try statement.execute()
     }
 
-    // Binds by position, in the column order of the INSERT above, because this runs once per
-    // record and an array of values per row costs more than the insert's own bookkeeping.
+    // Binds by position, in the order of the columns above, because this runs once per record
+    // and an array of values per row costs more than the insert's own bookkeeping.
     func insert(_ item: LineItem) throws {
-        try bindKey(line: item.line, outcome: item.outcome)
-        try statement.bind(item.reason?.rawValue, at: 5)
-        try statement.bind(item.reasonValue, at: 6)
-        try statement.bind(item.rawFPF, at: 7)
-        try statement.bind(item.fpf, at: 8)
-        try statement.bind(item.fpfSuffix, at: 9)
-        try statement.bind(item.date?.description, at: 10)
-        try statement.bind(item.aor, at: 11)
-        try statement.bind(item.region, at: 12)
-        try statement.bind(item.commodity, at: 13)
-        try statement.bind(item.measure?.rawValue, at: 14)
-        try statement.bind(item.pounds, at: 15)
-        try statement.bind(item.presses, at: 16)
-        try statement.bind(item.cents, at: 17)
-        try statement.execute()
+        try rows.add { [extractID, referenceVersion] row in
+            try row.bind(extractID, 1)
+            try row.bind(referenceVersion, 2)
+            try row.bind(Int64(item.line), 3)
+            try row.bind(item.outcome.rawValue, 4)
+            try row.bind(item.reason?.rawValue, 5)
+            try row.bind(item.reasonValue, 6)
+            try row.bind(item.rawFPF, 7)
+            try row.bind(item.fpf, 8)
+            try row.bind(item.fpfSuffix, 9)
+            try row.bind(item.date?.description, 10)
+            try row.bind(item.aor, 11)
+            try row.bind(item.region, 12)
+            try row.bind(item.commodity, 13)
+            try row.bind(item.measure?.rawValue, 14)
+            try row.bind(item.pounds, 15)
+            try row.bind(item.presses, 16)
+            try row.bind(item.cents, 17)
+        }
     }
 
-    private func bindKey(line: Int, outcome: LineOutcome) throws {
-        try statement.bind(extractID, at: 1)
-        try statement.bind(referenceVersion, at: 2)
-        try statement.bind(Int64(line), at: 3)
-        try statement.bind(outcome.rawValue, at: 4)
+    /// Inserts the line items still waiting in a partial batch.
+    func finish() throws {
+        try rows.finish()
     }
 }

@@ -151,6 +151,7 @@ func lineItems(_ database: Database, extract: ExtractRecord, referenceVersion: I
                 try store.insert(item)
             }
         }
+        try store.finish()
         return items
     }
     return try loadLineItems(database, extractID: extract.id, referenceVersion: referenceVersion)

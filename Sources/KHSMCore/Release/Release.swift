@@ -195,40 +195,43 @@ func moreRecentAgency(cbp: ExtractRecord?, ice: ExtractRecord?) -> Agency {
 
 private func storeOutputs(_ database: Database, releaseID: Int, computation: ReleaseComputation) throws {
     let release = Int64(releaseID)
-    let seizureInsert = try database.prepare(
-        """
-        INSERT INTO release_seizure VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    // Bound by position in the column order of release_seizure, without an array of values
-    // per row, because a large release stores a row per seizure.
+    // Bound by position in the order of the columns below, in batches of rows, because a large
+    // release stores a row per seizure.
+    let seizureInsert = try BatchInsert(database: database, table: "release_seizure", columns: [
+        "release_id", "fpf", "side_used", "is_joint", "is_discrepancy", "in_period", "seizure_date",
+        "fiscal_year", "quarter", "region", "fentanyl_lbs", "pill_presses", "currency_cents",
+        "property_cents", "cbp_date", "cbp_region", "cbp_fentanyl_lbs", "cbp_pill_presses", "ice_date",
+        "ice_region", "ice_fentanyl_lbs", "ice_pill_presses", "ice_currency_cents", "ice_property_cents",
+    ])
     for seizure in computation.seizures {
-        try seizureInsert.bind(release, at: 1)
-        try seizureInsert.bind(seizure.fpf, at: 2)
-        try seizureInsert.bind(seizure.sideUsed.rawValue, at: 3)
-        try seizureInsert.bind(Int64(seizure.isJoint ? 1 : 0), at: 4)
-        try seizureInsert.bind(Int64(seizure.isDiscrepancy ? 1 : 0), at: 5)
-        try seizureInsert.bind(Int64(seizure.inPeriod ? 1 : 0), at: 6)
-        try seizureInsert.bind(seizure.date.description, at: 7)
-        try seizureInsert.bind(Int64(seizure.fiscalYear), at: 8)
-        try seizureInsert.bind(seizure.quarter, at: 9)
-        try seizureInsert.bind(seizure.region, at: 10)
-        try seizureInsert.bind(seizure.fentanylLbs, at: 11)
-        try seizureInsert.bind(seizure.pillPresses, at: 12)
-        try seizureInsert.bind(seizure.currencyCents, at: 13)
-        try seizureInsert.bind(seizure.propertyCents, at: 14)
-        try seizureInsert.bind(seizure.cbp?.date.description, at: 15)
-        try seizureInsert.bind(seizure.cbp?.region, at: 16)
-        try seizureInsert.bind(seizure.cbp?.fentanylLbs, at: 17)
-        try seizureInsert.bind(seizure.cbp?.pillPresses, at: 18)
-        try seizureInsert.bind(seizure.ice?.date.description, at: 19)
-        try seizureInsert.bind(seizure.ice?.region, at: 20)
-        try seizureInsert.bind(seizure.ice?.fentanylLbs, at: 21)
-        try seizureInsert.bind(seizure.ice?.pillPresses, at: 22)
-        try seizureInsert.bind(seizure.ice?.currencyCents, at: 23)
-        try seizureInsert.bind(seizure.ice?.propertyCents, at: 24)
-        try seizureInsert.execute()
+        try seizureInsert.add { row in
+            try row.bind(release, 1)
+            try row.bind(seizure.fpf, 2)
+            try row.bind(seizure.sideUsed.rawValue, 3)
+            try row.bind(Int64(seizure.isJoint ? 1 : 0), 4)
+            try row.bind(Int64(seizure.isDiscrepancy ? 1 : 0), 5)
+            try row.bind(Int64(seizure.inPeriod ? 1 : 0), 6)
+            try row.bind(seizure.date.description, 7)
+            try row.bind(Int64(seizure.fiscalYear), 8)
+            try row.bind(seizure.quarter, 9)
+            try row.bind(seizure.region, 10)
+            try row.bind(seizure.fentanylLbs, 11)
+            try row.bind(seizure.pillPresses, 12)
+            try row.bind(seizure.currencyCents, 13)
+            try row.bind(seizure.propertyCents, 14)
+            try row.bind(seizure.cbp?.date.description, 15)
+            try row.bind(seizure.cbp?.region, 16)
+            try row.bind(seizure.cbp?.fentanylLbs, 17)
+            try row.bind(seizure.cbp?.pillPresses, 18)
+            try row.bind(seizure.ice?.date.description, 19)
+            try row.bind(seizure.ice?.region, 20)
+            try row.bind(seizure.ice?.fentanylLbs, 21)
+            try row.bind(seizure.ice?.pillPresses, 22)
+            try row.bind(seizure.ice?.currencyCents, 23)
+            try row.bind(seizure.ice?.propertyCents, 24)
+        }
     }
+    try seizureInsert.finish()
     func real(_ value: Double?) -> SQLValue { value.map { .real($0) } ?? .null }
     func integer(_ value: Int64?) -> SQLValue { value.map { .integer($0) } ?? .null }
     let cellInsert = try database.prepare(

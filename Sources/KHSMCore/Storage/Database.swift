@@ -42,6 +42,7 @@ public final class Database {
 
     /// Opens the database at `path`; `readOnly` connections cannot write by any statement.
     public init(path: String, readOnly: Bool = false, create: Bool = false) throws {
+        Database.configureSQLite
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
         flags |= SQLITE_OPEN_NOMUTEX
@@ -62,6 +63,18 @@ public final class Database {
     deinit {
         sqlite3_close_v2(handle)
     }
+
+    /// Process-wide settings, applied once before the first connection opens.
+    ///
+    /// A multi-row INSERT into a table with foreign keys keeps a statement journal: the pages
+    /// the statement changed, so that it can be undone alone. SQLite moves it to a temporary
+    /// file past 64 KiB, which cost a write system call per page when line items were inserted
+    /// 32 rows at a time. One statement changes a bounded number of pages, so 4 MiB keeps
+    /// every statement journal in memory.
+    private static let configureSQLite: Void = {
+        // Ignored when SQLite was already initialized by other code in the process.
+        _ = khsm_sqlite_config_statement_journal_spill(4 << 20)
+    }()
 
     func error(_ code: Int32, sql: String?) -> DatabaseError {
         DatabaseError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
