@@ -21,15 +21,26 @@ public struct AgencySeizure: Sendable, Equatable {
             guard let fpf = item.fpf, let date = item.date, let region = item.region,
                 let aor = item.aor, let measure = item.measure
             else { continue }
-            // Changed in place in the dictionary: a copy out and back would copy `lines` each time.
-            seizures[fpf, default: AgencySeizure(fpf: fpf, date: date, region: region, aor: aor)]
-                .add(item, date: date, region: region, aor: aor, measure: measure)
+            add(line: item.line, fpf: fpf, date: date, region: region, aor: aor, measure: measure,
+                pounds: item.pounds, presses: item.presses, cents: item.cents, to: &seizures)
         }
         return seizures
     }
 
-    private mutating func add(_ item: LineItem, date: CalendarDate, region: String, aor: String,
-        measure: Measure)
+    /// Adds one accepted line item to the seizure of its FPF in `seizures`. Lines must come in
+    /// file order.
+    static func add(line: Int, fpf: String, date: CalendarDate, region: String, aor: String,
+        measure: Measure, pounds: Double?, presses: Int64?, cents: Int64?,
+        to seizures: inout [String: AgencySeizure])
+    {
+        // Changed in place in the dictionary: a copy out and back would copy `lines` each time.
+        seizures[fpf, default: AgencySeizure(fpf: fpf, date: date, region: region, aor: aor)]
+            .add(line: line, date: date, region: region, aor: aor, measure: measure, pounds: pounds,
+                presses: presses, cents: cents)
+    }
+
+    private mutating func add(line: Int, date: CalendarDate, region: String, aor: String,
+        measure: Measure, pounds: Double?, presses: Int64?, cents: Int64?)
     {
         if date < self.date {
             self.date = date
@@ -37,11 +48,11 @@ public struct AgencySeizure: Sendable, Equatable {
             self.aor = aor
         }
         switch measure {
-        case .fentanylLbs: fentanylLbs += item.pounds ?? 0
-        case .pillPresses: pillPresses += item.presses ?? 0
-        case .currencyUSD: currencyCents += item.cents ?? 0
-        case .propertyUSD: propertyCents += item.cents ?? 0
+        case .fentanylLbs: fentanylLbs += pounds ?? 0
+        case .pillPresses: pillPresses += presses ?? 0
+        case .currencyUSD: currencyCents += cents ?? 0
+        case .propertyUSD: propertyCents += cents ?? 0
         }
-        lines.append(item.line)
+        lines.append(line)
     }
 }

@@ -156,3 +156,43 @@ func lineItems(_ database: Database, extract: ExtractRecord, referenceVersion: I
     }
     return try loadLineItems(database, extractID: extract.id, referenceVersion: referenceVersion)
 }
+
+/// What the method needs of `extract` under `referenceVersion`, cleansing its stored records
+/// first when that version has not been applied to it yet. Call inside a transaction.
+func extractTotals(_ database: Database, extract: ExtractRecord, referenceVersion: Int) throws
+    -> ExtractTotals
+{
+    let cleansed = try database.row(
+        "SELECT 1 FROM line_item WHERE extract_id = ? AND reference_version_id = ? LIMIT 1",
+        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))]) != nil
+    guard cleansed else {
+        let items = try lineItems(database, extract: extract, referenceVersion: referenceVersion)
+        return ExtractTotals(ExtractInput(extractID: extract.id, agency: extract.agency,
+            fileName: extract.fileName, extractedOn: extract.extractedOn, items: items))
+    }
+    // Streams the stored line items into seizures and counts, reading only the columns the
+    // method uses, because building every line item of a large extract first took most of the
+    // time and memory of a release.
+    let statement = try database.prepare(
+        """
+        SELECT line, outcome, reason, fpf, seizure_date, aor, region, measure, pounds, presses, cents
+        FROM line_item WHERE extract_id = ? AND reference_version_id = ? ORDER BY line
+        """)
+    try statement.bind([.integer(Int64(extract.id)), .integer(Int64(referenceVersion))])
+    var totals = ExtractTotals(agency: extract.agency)
+    while try statement.advance() {
+        let outcome = LineOutcome(rawValue: statement.text(at: 1)!)!
+        totals.count(outcome: outcome, reason: statement.text(at: 2).flatMap(ExclusionReason.init(rawValue:)))
+        guard outcome == .accepted,
+            let fpf = statement.text(at: 3),
+            let date = statement.text(at: 4).flatMap(CalendarDate.init(iso:)),
+            let aor = statement.text(at: 5),
+            let region = statement.text(at: 6),
+            let measure = statement.text(at: 7).flatMap(Measure.init(rawValue:))
+        else { continue }
+        AgencySeizure.add(line: Int(statement.int64(at: 0)!), fpf: fpf, date: date, region: region, aor: aor,
+            measure: measure, pounds: statement.double(at: 8), presses: statement.int64(at: 9),
+            cents: statement.int64(at: 10), to: &totals.seizures)
+    }
+    return totals
+}

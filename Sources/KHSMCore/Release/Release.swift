@@ -176,11 +176,9 @@ public func createRelease(database: Database, request: ReleaseRequest) throws ->
 func compute(_ database: Database, cbp: ExtractRecord?, ice: ExtractRecord?, referenceVersion: Int,
     fiscalYears: ClosedRange<Int>) throws -> ReleaseComputation
 {
-    func input(_ extract: ExtractRecord?) throws -> ExtractInput? {
+    func input(_ extract: ExtractRecord?) throws -> ExtractTotals? {
         guard let extract else { return nil }
-        return ExtractInput(extractID: extract.id, agency: extract.agency, fileName: extract.fileName,
-            extractedOn: extract.extractedOn,
-            items: try lineItems(database, extract: extract, referenceVersion: referenceVersion))
+        return try extractTotals(database, extract: extract, referenceVersion: referenceVersion)
     }
     return ReleaseComputation(cbp: try input(cbp), ice: try input(ice),
         moreRecent: moreRecentAgency(cbp: cbp, ice: ice), fiscalYears: fiscalYears)

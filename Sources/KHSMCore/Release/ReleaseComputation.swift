@@ -8,6 +8,36 @@ public struct ExtractInput: Sendable {
     public var items: [LineItem]
 }
 
+/// What the method needs of one agency's extract: its seizures and the line counts of the
+/// undercount figure.
+struct ExtractTotals {
+    var agency: Agency
+    var seizures: [String: AgencySeizure] = [:]
+    /// Lines whose commodity maps to a measure counted for the agency: accepted, or excluded
+    /// for another reason than an unknown commodity.
+    var inScopeLines = 0
+    var missingFPFLines = 0
+
+    init(agency: Agency) {
+        self.agency = agency
+    }
+
+    init(_ input: ExtractInput) {
+        agency = input.agency
+        seizures = AgencySeizure.build(from: input.items)
+        for item in input.items {
+            count(outcome: item.outcome, reason: item.reason)
+        }
+    }
+
+    mutating func count(outcome: LineOutcome, reason: ExclusionReason?) {
+        if outcome == .accepted || (outcome == .excluded && reason != .unknownCommodity) {
+            inScopeLines += 1
+        }
+        if reason == .missingFPF { missingFPFLines += 1 }
+    }
+}
+
 /// A quality figure of a release: a share with its numerator and denominator.
 public struct QualityFigure: Sendable, Equatable {
     public var figure: String
@@ -29,25 +59,20 @@ public struct ReleaseComputation: Sendable {
     /// `moreRecent` is the agency whose extract is more recent (later extraction date; ties go to
     /// the one ingested later).
     public init(cbp: ExtractInput?, ice: ExtractInput?, moreRecent: Agency, fiscalYears: ClosedRange<Int>) {
-        let cbpSeizures = cbp.map { AgencySeizure.build(from: $0.items) } ?? [:]
-        let iceSeizures = ice.map { AgencySeizure.build(from: $0.items) } ?? [:]
-        seizures = integrate(cbp: cbpSeizures, ice: iceSeizures, moreRecent: moreRecent,
+        self.init(cbp: cbp.map(ExtractTotals.init), ice: ice.map(ExtractTotals.init), moreRecent: moreRecent,
+            fiscalYears: fiscalYears)
+    }
+
+    init(cbp: ExtractTotals?, ice: ExtractTotals?, moreRecent: Agency, fiscalYears: ClosedRange<Int>) {
+        seizures = integrate(cbp: cbp?.seizures ?? [:], ice: ice?.seizures ?? [:], moreRecent: moreRecent,
             fiscalYears: fiscalYears)
         cells = buildTable(seizures: seizures, fiscalYears: fiscalYears)
         tableCSV = KHSMCore.tableCSV(cells)
 
         var quality: [QualityFigure] = []
-        for input in [cbp, ice].compactMap({ $0 }) {
-            var inScope = 0
-            var missing = 0
-            for item in input.items {
-                if item.outcome == .accepted || (item.outcome == .excluded && item.reason != .unknownCommodity) {
-                    inScope += 1
-                }
-                if item.reason == .missingFPF { missing += 1 }
-            }
-            quality.append(QualityFigure(figure: "undercount", agency: input.agency.rawValue,
-                numerator: Double(missing), denominator: Double(inScope)))
+        for totals in [cbp, ice].compactMap({ $0 }) {
+            quality.append(QualityFigure(figure: "undercount", agency: totals.agency.rawValue,
+                numerator: Double(totals.missingFPFLines), denominator: Double(totals.inScopeLines)))
         }
         // Counted in place: copying a million seizures into filtered arrays costs more than the
         // rest of the figures.
