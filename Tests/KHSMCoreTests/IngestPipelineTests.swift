@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import KHSMCore
 
-/// Ingest reads and cleanses on one thread and stores on another; these tests check that the
+/// Ingest reads and cleanses on one thread and stores on another. These tests check that the
 /// outcome is what a single pass would give, for files of many batches.
 final class IngestPipelineTests: XCTestCase {
     private var directory: URL!

@@ -129,7 +129,8 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
 public struct DateFormat: Sendable, CustomStringConvertible {
     enum Token: Equatable {
         case year, month(flexible: Bool), day(flexible: Bool)
-        /// A literal character, as its ASCII byte; nil for a non-ASCII character, which matches nothing.
+        /// A literal character as its ASCII byte, or nil for a non-ASCII character, which matches
+        /// nothing.
         case literal(UInt8?)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The result of `work`, computed on a thread of its own from the moment of creation.
+/// A value computed by `work` on a thread of its own, started when the task is created.
 final class BackgroundTask<Value>: @unchecked Sendable {
     private var outcome: Result<Value, Error>?
     private let done = DispatchSemaphore(value: 0)
@@ -18,8 +18,8 @@ final class BackgroundTask<Value>: @unchecked Sendable {
         thread.start()
     }
 
-    /// Waits for the work to end and returns its value, or throws its error; may be called
-    /// more than once.
+    /// Waits for the work to end and returns its value, or throws its error. Later calls return
+    /// the same outcome.
     func value() throws -> Value {
         lock.lock()
         if outcome == nil {
@@ -33,7 +33,7 @@ final class BackgroundTask<Value>: @unchecked Sendable {
 }
 
 /// A first-in, first-out channel of at most `capacity` elements between one sending and one
-/// receiving thread: `send` waits while the channel is full, `receive` while it is empty.
+/// receiving thread. `send` waits while the channel is full, and `receive` while it is empty.
 final class BoundedChannel<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var elements: [Element] = []
@@ -45,7 +45,7 @@ final class BoundedChannel<Element>: @unchecked Sendable {
         self.capacity = capacity
     }
 
-    /// Adds `element`, waiting for room; returns false when the receiver cancelled.
+    /// Adds `element`, waiting for room. Returns false when the receiver cancelled.
     func send(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
@@ -58,7 +58,7 @@ final class BoundedChannel<Element>: @unchecked Sendable {
         return true
     }
 
-    /// Marks the end of the elements; `receive` returns nil once it has returned the rest.
+    /// Marks the end of the elements, so that `receive` returns nil once it has returned the rest.
     func close() {
         condition.lock()
         isClosed = true
@@ -66,7 +66,7 @@ final class BoundedChannel<Element>: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Takes the oldest element, waiting for one; nil once the channel is closed and empty.
+    /// Takes the oldest element, waiting for one. Returns nil once the channel is closed and empty.
     func receive() -> Element? {
         condition.lock()
         defer { condition.unlock() }

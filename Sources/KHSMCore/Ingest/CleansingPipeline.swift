@@ -49,8 +49,8 @@ final class CleansingPipeline: @unchecked Sendable {
         finished.wait()
     }
 
-    /// The next batch in file order, or nil after the last one. Rethrows the error that ended
-    /// the reading, such as a malformed record.
+    /// Returns the next batch in file order, or nil after the last one. Rethrows the error that
+    /// ended the reading, such as a malformed record.
     func next() throws -> [CleansedRecord]? {
         try channel.receive()?.get()
     }

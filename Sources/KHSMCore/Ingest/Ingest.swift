@@ -76,7 +76,7 @@ public func ingest(database: Database, path: String, options: IngestOptions,
 {
     // The file is hashed on another thread while its records are read and stored. An error of
     // the hash, or a file ingested before, still wins over any other error, as if the hash had
-    // come first; a file ingested before is thus reported once its records were read.
+    // come first. A file ingested before is thus reported only once its records were read.
     let fileHash = BackgroundTask(name: "khsm-file-hash") { try SHA256.hex(ofFileAt: path) }
     do {
         return try ingest(database: database, path: path, options: options, fileHash: fileHash,
@@ -263,7 +263,7 @@ func utcTimestamp(_ date: Date = Date()) -> String {
     return formatter.string(from: date)
 }
 
-/// Inserts cleansed line items of one extract under one reference version; call `finish()`
+/// Inserts cleansed line items of one extract under one reference version. Call `finish()`
 /// after the last one.
 final class LineItemStore {
     private let rows: BatchInsert

@@ -327,7 +327,7 @@ public final class Statement {
     }
 
     // Typed binding for statements run once per record: no `SQLValue` array to build per row.
-    // Indexes are 1-based, as in SQLite; nil binds NULL.
+    // Indexes are 1-based, as in SQLite, and nil binds NULL.
 
     public func bind(_ value: Int64?, at index: Int32) throws {
         let status = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
@@ -361,7 +361,7 @@ public final class Statement {
         if status != SQLITE_OK { throw database.error(status, sql: sql) }
     }
 
-    /// Advances to the next row without copying it into a `Row`; returns false when the
+    /// Advances to the next row without copying it into a `Row`. Returns false when the
     /// statement is done. Read the row with `int64(at:)`, `double(at:)` and `text(at:)`.
     public func advance() throws -> Bool {
         let status = sqlite3_step(handle)
