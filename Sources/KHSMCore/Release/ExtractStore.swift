@@ -98,6 +98,17 @@ func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) 
 func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, reference: ReferenceData) throws
     -> (items: [LineItem], recordsSHA256: String)
 {
+    var items: [LineItem] = []
+    let digest = try cleanseStoredRecords(database, extract: extract, reference: reference) { items.append($0) }
+    return (items, digest)
+}
+
+/// Cleanses the stored records of an extract again, from their raw text, under `reference`,
+/// and hands each line item to `body` in file order without keeping them. Returns the digest
+/// of the records as stored now.
+func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, reference: ReferenceData,
+    _ body: (LineItem) throws -> Void) throws -> String
+{
     let headerRecords = try CSVReader.records(text: extract.header, name: extract.fileName,
         delimiter: extract.delimiter)
     guard let header = headerRecords.first else {
@@ -109,11 +120,10 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
     let statement = try database.prepare(
         "SELECT line, raw FROM source_record WHERE extract_id = ? ORDER BY line")
     try statement.bind([.integer(Int64(extract.id))])
-    var items: [LineItem] = []
     var hash = SHA256()
-    while let row = try statement.step() {
-        let line = row.int(0)!
-        let raw = row.string(1)!
+    while try statement.advance() {
+        let line = Int(statement.int64(at: 0)!)
+        let raw = statement.text(at: 1)!
         updateRecordsHash(&hash, line: line, raw: raw)
         let isBlankText = raw.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
         let parsed = isBlankText ? [] : try CSVReader.records(text: raw, name: extract.fileName,
@@ -121,16 +131,16 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
         guard let record = parsed.first, !record.isBlank else {
             var item = LineItem(line: line, outcome: .blank, raw: RawLine())
             item.rawFPF = ""
-            items.append(item)
+            try body(item)
             continue
         }
         guard record.fields.count == header.fields.count else {
             throw IngestError(file: extract.fileName, line: line, column: nil,
                 message: "the stored record has \(record.fields.count) fields, the header \(header.fields.count)")
         }
-        items.append(cleanser.cleanse(line: line, mapping.rawLine(record)))
+        try body(cleanser.cleanse(line: line, mapping.rawLine(record)))
     }
-    return (items, hexString(hash.finalize()))
+    return hexString(hash.finalize())
 }
 
 /// The line items of `extract` under `referenceVersion`, cleansing its stored records first
@@ -166,9 +176,20 @@ func extractTotals(_ database: Database, extract: ExtractRecord, referenceVersio
         "SELECT 1 FROM line_item WHERE extract_id = ? AND reference_version_id = ? LIMIT 1",
         [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))]) != nil
     guard cleansed else {
-        let items = try lineItems(database, extract: extract, referenceVersion: referenceVersion)
-        return ExtractTotals(ExtractInput(extractID: extract.id, agency: extract.agency,
-            fileName: extract.fileName, extractedOn: extract.extractedOn, items: items))
+        let reference = try ReferenceData.load(from: database, version: referenceVersion)
+        let store = try LineItemStore(database: database, extractID: extract.id,
+            referenceVersion: referenceVersion)
+        var totals = ExtractTotals(agency: extract.agency)
+        _ = try cleanseStoredRecords(database, extract: extract, reference: reference) { item in
+            if item.outcome == .blank {
+                try store.insertBlank(line: item.line)
+            } else {
+                try store.insert(item)
+            }
+            totals.add(item)
+        }
+        try store.finish()
+        return totals
     }
     // Streams the stored line items into seizures and counts, reading only the columns the
     // method uses, because building every line item of a large extract first took most of the

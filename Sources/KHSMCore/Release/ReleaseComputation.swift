@@ -24,10 +24,19 @@ struct ExtractTotals {
 
     init(_ input: ExtractInput) {
         agency = input.agency
-        seizures = AgencySeizure.build(from: input.items)
         for item in input.items {
-            count(outcome: item.outcome, reason: item.reason)
+            add(item)
         }
+    }
+
+    /// Adds the next line item in file order.
+    mutating func add(_ item: LineItem) {
+        count(outcome: item.outcome, reason: item.reason)
+        guard item.outcome == .accepted, let fpf = item.fpf, let date = item.date, let region = item.region,
+            let aor = item.aor, let measure = item.measure
+        else { return }
+        AgencySeizure.add(line: item.line, fpf: fpf, date: date, region: region, aor: aor, measure: measure,
+            pounds: item.pounds, presses: item.presses, cents: item.cents, to: &seizures)
     }
 
     mutating func count(outcome: LineOutcome, reason: ExclusionReason?) {

@@ -28,20 +28,24 @@ public func verifyRelease(_ database: Database, name: String) throws -> Verifica
     }
     let reference = try ReferenceData.load(from: database, version: release.referenceVersion)
 
-    var inputs: [Agency: ExtractInput] = [:]
+    var inputs: [Agency: ExtractTotals] = [:]
     var extracts: [Agency: ExtractRecord] = [:]
     for extractID in [release.cbpExtractID, release.iceExtractID].compactMap({ $0 }) {
         guard let extract = try ExtractRecord.load(database, id: extractID) else {
             report.problems.append("extract \(extractID) pinned by the release is missing")
             continue
         }
-        let (items, recordsSHA256) = try cleanseStoredRecords(database, extract: extract, reference: reference)
+        // Each line item goes into the totals as it is cleansed, so that memory does not hold
+        // every line item of both extracts.
+        var totals = ExtractTotals(agency: extract.agency)
+        let recordsSHA256 = try cleanseStoredRecords(database, extract: extract, reference: reference) {
+            totals.add($0)
+        }
         if recordsSHA256 != extract.recordsSHA256 {
             report.problems.append("the stored records of extract \(extract.id) ('\(extract.fileName)') were altered after ingest: their digest is \(recordsSHA256), \(extract.recordsSHA256) when ingested")
         }
         extracts[extract.agency] = extract
-        inputs[extract.agency] = ExtractInput(extractID: extract.id, agency: extract.agency,
-            fileName: extract.fileName, extractedOn: extract.extractedOn, items: items)
+        inputs[extract.agency] = totals
     }
     let computation = ReleaseComputation(cbp: inputs[.cbp], ice: inputs[.ice],
         moreRecent: moreRecentAgency(cbp: extracts[.cbp], ice: extracts[.ice]),
