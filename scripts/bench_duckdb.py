@@ -21,7 +21,7 @@ def main(arguments: list[str]) -> None:
     first_year = arguments[5] if len(arguments) > 5 else "2023"
     last_year = arguments[6] if len(arguments) > 6 else "2024"
     sql = (pathlib.Path(__file__).with_name("bench-duckdb.sql")).read_text()
-    # Plain replacement, because the SQL holds regular expressions with braces.
+    # Plain replacement, because the SQL contains regular expressions with braces.
     values = {"cbp": cbp, "ice": ice, "reference": reference, "output": output,
               "more_recent": more_recent, "first_year": first_year, "last_year": last_year}
     for name, value in values.items():

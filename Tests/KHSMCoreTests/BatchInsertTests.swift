@@ -21,9 +21,12 @@ final class BatchInsertTests: XCTestCase {
         try database.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, text TEXT, amount REAL)")
         let long = String(repeating: "x", count: 20_000)
         var expected: [(Int, String?, Double?)] = []
+        // A NULL, an empty text, a text longer than the statement's copy buffer, and a NULL amount.
+        let specialTexts: [Int: String?] = [5: nil, 6: "", 40: long]
         for id in 1...70 {
-            let text: String? = id == 5 ? nil : id == 6 ? "" : id == 40 ? long : "row \(id)"
-            expected.append((id, text, id == 7 ? nil : Double(id) / 4))
+            let text = specialTexts[id] ?? "row \(id)"
+            let amount: Double? = id == 7 ? nil : Double(id) / 4
+            expected.append((id, text, amount))
         }
 
         try database.transaction {

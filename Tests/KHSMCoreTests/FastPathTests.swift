@@ -2,7 +2,7 @@ import XCTest
 @testable import KHSMCore
 
 /// The byte-level code that ingest and release run per line must give the results of the
-/// general code it stands in for.
+/// general code it replaces.
 final class FastPathTests: XCTestCase {
     func testFPFASCIIPathMatchesUnicodePath() {
         let inputs = [
