@@ -78,6 +78,11 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     // the hash, or a file ingested before, still wins over any other error, as if the hash had
     // come first. A file ingested before is thus reported only once its records were read.
     let fileHash = BackgroundTask(name: "khsm-file-hash") { try SHA256.hex(ofFileAt: path) }
+    let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+    if attributes?[.type] as? FileAttributeType != .typeRegular {
+        // A pipe cannot be read twice at once: wait for the hash to have read it first.
+        _ = try? fileHash.value()
+    }
     do {
         return try ingest(database: database, path: path, options: options, fileHash: fileHash,
             progress: progress)
