@@ -4,7 +4,7 @@ import KHSMCore
 enum DemoCommand: Command {
     static let spec = CommandSpec(
         name: "demo",
-        usage: "khsm demo [--db PATH] [--from-public FILE] [--seed N] [--scale N] [--extracts-dir DIR] [--quiet]",
+        usage: "khsm demo [--db PATH] [--from-public FILE] [--seed N] [--scale N] [--extracts-dir DIR] [--generate-only] [--quiet]",
         summary: "Generate a CBP and an ICE extract, ingest them into a new database, release them as 'demo' and print the table.",
         options: [
             databaseOption,
@@ -12,6 +12,7 @@ enum DemoCommand: Command {
             OptionSpec(name: "seed", value: "N", help: "seed of the generator (default: 20241028)"),
             OptionSpec(name: "scale", value: "N", help: "multiply the number of seizures by N (default: 1)"),
             OptionSpec(name: "extracts-dir", value: "DIR", help: "folder for the generated CSV files (default: next to the database)"),
+            OptionSpec(name: "generate-only", value: nil, help: "only write the two CSV files (named after the --db file), without building a database or a release"),
             OptionSpec(name: "quiet", value: nil, help: "no progress on stderr"),
         ],
         details: "The CBP extract is dated 2024-10-20, the ICE extract 2024-10-25, and the release 'demo'\n2024-10-28 for FY2023-FY2024. The same seed always gives the same files and table.")
@@ -29,7 +30,8 @@ enum DemoCommand: Command {
         let scale = try wholeNumber(arguments, "scale", default: 1)
         guard scale >= 1 else { throw UsageError(message: "invalid --scale '\(scale)'; expected 1 or more") }
         let databasePath = databasePath(arguments)
-        if FileManager.default.fileExists(atPath: databasePath) {
+        let generateOnly = arguments.has("generate-only")
+        if !generateOnly && FileManager.default.fileExists(atPath: databasePath) {
             throw CommandFailure(message: "\(databasePath) already exists; the demo builds a new database. Remove it or pass another --db path.")
         }
         var publicEvents: [PublicFentanylEvent]?
@@ -46,6 +48,7 @@ enum DemoCommand: Command {
         try DemoExtracts.write(cbpPath: cbpPath, icePath: icePath, seed: UInt64(seed),
             fiscalYears: fiscalYears, scale: scale, publicEvents: publicEvents)
         printError("generated \(cbpPath) and \(icePath)" + (publicEvents == nil ? "" : " (CBP fentanyl from \(arguments.value("from-public")!))"))
+        if generateOnly { return }
 
         let database = try initializeDatabase(path: databasePath)
         let quiet = arguments.has("quiet")

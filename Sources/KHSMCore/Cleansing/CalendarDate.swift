@@ -16,12 +16,30 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
 
     /// Parses `YYYY-MM-DD`, the form used on the command line and in the database.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
-        else { return nil }
-        self.init(year: year, month: month, day: day)
+        // Read on bytes, because stored line items are loaded by the million.
+        var fields = (year: 0, month: 0, day: 0)
+        var count = 0
+        for byte in text.utf8 {
+            switch count {
+            case 4, 7:
+                guard byte == UInt8(ascii: "-") else { return nil }
+            case 0..<10:
+                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                if count < 4 {
+                    fields.year = fields.year * 10 + digit
+                } else if count < 7 {
+                    fields.month = fields.month * 10 + digit
+                } else {
+                    fields.day = fields.day * 10 + digit
+                }
+            default:
+                return nil
+            }
+            count += 1
+        }
+        guard count == 10 else { return nil }
+        self.init(year: fields.year, month: fields.month, day: fields.day)
     }
 
     public static func daysInMonth(year: Int, month: Int) -> Int {
@@ -37,9 +55,27 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
     }
 
     public var description: String {
-        let monthText = month < 10 ? "0\(month)" : "\(month)"
-        let dayText = day < 10 ? "0\(day)" : "\(day)"
-        return "\(year)-\(monthText)-\(dayText)"
+        guard year >= 1000 else {
+            let monthText = month < 10 ? "0\(month)" : "\(month)"
+            let dayText = day < 10 ? "0\(day)" : "\(day)"
+            return "\(year)-\(monthText)-\(dayText)"
+        }
+        // Written as bytes, because every stored line item and seizure formats its date.
+        return String(unsafeUninitializedCapacity: 10) { bytes in
+            func write(_ value: Int, digits: Int, at offset: Int) {
+                var rest = value
+                for position in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    bytes[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            write(year, digits: 4, at: 0)
+            bytes[4] = UInt8(ascii: "-")
+            write(month, digits: 2, at: 5)
+            bytes[7] = UInt8(ascii: "-")
+            write(day, digits: 2, at: 8)
+            return 10
+        }
     }
 
     /// Fiscal year N runs from 1 October of N-1 to 30 September of N.
@@ -88,15 +124,14 @@ public struct CalendarDate: Comparable, Hashable, Sendable, CustomStringConverti
     }
 }
 
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
-
 /// A date layout of an agency, such as `MM/DD/YYYY`: tokens YYYY (four digits), MM and DD (two
 /// digits), M and D (one or two digits), separated by literal characters.
 public struct DateFormat: Sendable, CustomStringConvertible {
     enum Token: Equatable {
-        case year, month(flexible: Bool), day(flexible: Bool), literal(Character)
+        case year, month(flexible: Bool), day(flexible: Bool)
+        /// A literal character as its ASCII byte, or nil for a non-ASCII character, which matches
+        /// nothing.
+        case literal(UInt8?)
     }
 
     let tokens: [Token]
@@ -124,7 +159,7 @@ public struct DateFormat: Sendable, CustomStringConvertible {
             } else if first.isLetter || first.isNumber {
                 return nil
             } else {
-                tokens.append(.literal(first))
+                tokens.append(.literal(first.asciiValue))
                 rest = rest.dropFirst()
             }
         }
@@ -135,41 +170,47 @@ public struct DateFormat: Sendable, CustomStringConvertible {
 
     /// Parses `text` exactly (no extra characters); nil when it does not fit or is no real date.
     public func parse(_ text: Substring) -> CalendarDate? {
+        var text = text
+        return text.withUTF8(parse(bytes:))
+    }
+
+    // Reads the bytes through a pointer, because this runs for every line of an extract.
+    private func parse(bytes: UnsafeBufferPointer<UInt8>) -> CalendarDate? {
         var year: Int?
         var month: Int?
         var day: Int?
-        var rest = text.utf8[...]
+        var position = 0
         for token in tokens {
             switch token {
-            case .literal(let character):
-                guard let byte = character.asciiValue, rest.first == byte else { return nil }
-                rest = rest.dropFirst()
+            case .literal(let expected):
+                guard let expected, position < bytes.count, bytes[position] == expected else { return nil }
+                position += 1
             case .year:
-                guard let value = DateFormat.digits(&rest, minimum: 4, maximum: 4) else { return nil }
+                guard let value = DateFormat.digits(bytes, &position, minimum: 4, maximum: 4) else { return nil }
                 year = value
             case .month(let flexible):
-                guard let value = DateFormat.digits(&rest, minimum: flexible ? 1 : 2, maximum: 2)
+                guard let value = DateFormat.digits(bytes, &position, minimum: flexible ? 1 : 2, maximum: 2)
                 else { return nil }
                 month = value
             case .day(let flexible):
-                guard let value = DateFormat.digits(&rest, minimum: flexible ? 1 : 2, maximum: 2)
+                guard let value = DateFormat.digits(bytes, &position, minimum: flexible ? 1 : 2, maximum: 2)
                 else { return nil }
                 day = value
             }
         }
-        guard rest.isEmpty, let year, let month, let day else { return nil }
+        guard position == bytes.count, let year, let month, let day else { return nil }
         return CalendarDate(year: year, month: month, day: day)
     }
 
-    private static func digits(_ rest: inout Substring.UTF8View.SubSequence, minimum: Int,
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, minimum: Int,
         maximum: Int) -> Int?
     {
         var value = 0
         var count = 0
-        while count < maximum, let byte = rest.first, byte >= 48, byte <= 57 {
-            value = value * 10 + Int(byte - 48)
+        while count < maximum, position < bytes.count, bytes[position] >= 48, bytes[position] <= 57 {
+            value = value * 10 + Int(bytes[position] - 48)
             count += 1
-            rest = rest.dropFirst()
+            position += 1
         }
         return count >= minimum ? value : nil
     }

@@ -13,6 +13,11 @@ public enum FPF: Equatable, Sendable {
     /// missing; anything else is malformed and never repaired (a spreadsheet's `2.02325E+15`
     /// would otherwise join the wrong seizures).
     public init(_ raw: String) {
+        self = FPF(ascii: raw) ?? FPF(unicode: raw)
+    }
+
+    /// The rules of `init(_:)` on Unicode scalars, for any text.
+    init(unicode raw: String) {
         let trimmed = raw.trimmingWhitespace()
         if FPF.placeholders.contains(trimmed.uppercased()) {
             self = .missing
@@ -55,6 +60,52 @@ extension String {
 }
 
 extension FPF {
+    /// The rules of `init(_:)` on bytes, for text that is all ASCII (nil otherwise), because this
+    /// runs on every line of an extract.
+    init?(ascii raw: String) {
+        var raw = raw
+        guard let fpf = raw.withUTF8(FPF.parseASCII) else { return nil }
+        self = fpf
+    }
+
+    private static func parseASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> FPF? {
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+        // ASCII White_Space: tab, line feed, vertical tab, form feed, carriage return, space.
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        var start = 0
+        var end = bytes.count
+        while start < end && isWhitespace(bytes[start]) { start += 1 }
+        while end > start && isWhitespace(bytes[end - 1]) { end -= 1 }
+        let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        if trimmed.count <= 7, placeholders.contains(String(decoding: trimmed, as: UTF8.self).uppercased()) {
+            return .missing
+        }
+        var keptCount = 0
+        var onlyZeros = true
+        var onlyDigits = true
+        var canonicalEnd = start
+        for index in start..<end {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") { continue }
+            keptCount += 1
+            if byte != UInt8(ascii: "0") { onlyZeros = false }
+            if byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { onlyDigits = false }
+            if keptCount == 16 { canonicalEnd = index + 1 }
+        }
+        if keptCount == 0 || onlyZeros { return .missing }
+        if !onlyDigits || (keptCount != 16 && keptCount != 24) { return .malformed }
+        // The first 16 digits, without the separators between them.
+        let canonical = String(unsafeUninitializedCapacity: 16) { output in
+            var count = 0
+            for index in start..<canonicalEnd where bytes[index] >= UInt8(ascii: "0") && bytes[index] <= UInt8(ascii: "9") {
+                output[count] = bytes[index]
+                count += 1
+            }
+            return count
+        }
+        return canonical.utf8.allSatisfy({ $0 == UInt8(ascii: "0") }) ? .missing : .valid(canonical)
+    }
+
     /// Extracts the 24 digits of an FPF written with a line-item suffix; nil for any other form.
     static func suffixedDigits(_ raw: String) -> String? {
         var digits: [UInt8] = []

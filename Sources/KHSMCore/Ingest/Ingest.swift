@@ -83,10 +83,48 @@ public struct DuplicateExtractError: Error, CustomStringConvertible, Sendable {
 public func ingest(database: Database, path: String, options: IngestOptions,
     progress: ((IngestProgress) -> Void)? = nil, waiting: (() -> Void)? = nil) throws -> IngestSummary
 {
-    let fileName = (path as NSString).lastPathComponent
     try requireRegularFile(path)
-    let sha256 = try SHA256.hex(ofFileAt: path)
-    try rejectDuplicate(database: database, path: path, sha256: sha256)
+    // The file is hashed on another thread while its records are read and stored. An error of
+    // the hash, or a file ingested before, still wins over any other error, as if the hash had
+    // come first. A file ingested before is thus reported only once its records were read.
+    let fileHash = BackgroundTask(name: "khsm-file-hash") { try SHA256.hex(ofFileAt: path) }
+    do {
+        return try ingest(database: database, path: path, options: options, fileHash: fileHash,
+            progress: progress, waiting: waiting)
+    } catch {
+        try checkNotIngested(database: database, path: path, sha256: try fileHash.value())
+        throw error
+    }
+}
+
+/// Throws `DuplicateExtractError` when a file with this digest was ingested before.
+private func checkNotIngested(database: Database, path: String, sha256: String) throws {
+    if let earlier = try database.row(
+        "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
+    {
+        throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
+            earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
+    }
+}
+
+/// Throws unless `path` is a regular file. Ingest reads the file twice (for its SHA-256 and for
+/// its records), which a pipe or a device cannot serve.
+private func requireRegularFile(_ path: String) throws {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+        throw CSVError.unreadable(path: path, action: "open", errno: errno)
+    }
+    guard status.st_mode & S_IFMT == S_IFREG else {
+        throw IngestError(file: path, line: nil, column: nil,
+            message: "not a regular file (a pipe, device or socket): ingest reads the extract twice, once for its SHA-256 and once for its records. Save the extract to a file and ingest that file.")
+    }
+}
+
+private func ingest(database: Database, path: String, options: IngestOptions,
+    fileHash: BackgroundTask<String>, progress: ((IngestProgress) -> Void)?,
+    waiting: (() -> Void)?) throws -> IngestSummary
+{
+    let fileName = (path as NSString).lastPathComponent
     guard let referenceVersion = try ReferenceData.currentVersion(in: database) else {
         throw IngestError(file: path, line: nil, column: nil,
             message: "the database has no reference data; run 'khsm init' first.")
@@ -103,7 +141,6 @@ public func ingest(database: Database, path: String, options: IngestOptions,
 
     var summary = IngestSummary()
     summary.fileName = fileName
-    summary.sha256 = sha256
     summary.agency = options.agency
 
     // A larger page cache keeps the B-tree pages of a large extract in memory (8 MiB, within
@@ -112,49 +149,55 @@ public func ingest(database: Database, path: String, options: IngestOptions,
     try database.execute("PRAGMA cache_size = -8192; PRAGMA synchronous = NORMAL")
     database.busyTimeout = options.lockTimeout
     try database.transaction(waiting: waiting) {
-        // Another ingest of the same file may have committed while this one waited for the lock.
-        try rejectDuplicate(database: database, path: path, sha256: sha256)
         try database.execute("PRAGMA defer_foreign_keys = ON")
         let extractID = (try database.row("SELECT coalesce(max(extract_id), 0) + 1 FROM extract")?.int(0))!
         summary.extractID = extractID
         let store = try LineItemStore(database: database, extractID: extractID,
             referenceVersion: referenceVersion)
-        let recordInsert = try database.prepare(
-            "INSERT INTO source_record (extract_id, line, raw) VALUES (?, ?, ?)")
-        var recordsHash = SHA256()
+        let recordInsert = try BatchInsert(database: database, table: "source_record",
+            columns: ["extract_id", "line", "raw"])
 
-        while let record = try reader.next() {
-            summary.recordsRead += 1
-            try recordInsert.execute([.integer(Int64(extractID)), .integer(Int64(record.line)),
-                .text(record.raw)])
-            updateRecordsHash(&recordsHash, line: record.line, raw: record.raw)
-
-            if record.isBlank {
-                summary.blank += 1
-                try store.insertBlank(line: record.line)
-                continue
-            }
-            guard record.fields.count == header.fields.count else {
-                throw fieldCountError(record: record, expected: header.fields.count, path: path)
-            }
-            let item = cleanser.cleanse(line: record.line, mapping.rawLine(record))
-            try store.insert(item)
-            tally(item, into: &summary)
-
-            if summary.recordsRead % 20_000 == 0 {
-                progress?(IngestProgress(records: summary.recordsRead, bytesRead: reader.bytesRead,
-                    totalBytes: reader.fileSize))
+        // Another thread reads and cleanses the records while this one stores them.
+        let pipeline = CleansingPipeline(reader: reader, header: header, mapping: mapping, cleanser: cleanser,
+            path: path)
+        defer { pipeline.stop() }
+        while let batch = try pipeline.next() {
+            for record in batch {
+                summary.recordsRead += 1
+                try recordInsert.add { row in
+                    try row.bind(Int64(extractID), 1)
+                    try row.bind(Int64(record.line), 2)
+                    try row.bind(record.raw, 3)
+                }
+                if let item = record.item {
+                    try store.insert(item)
+                    tally(item, into: &summary)
+                } else {
+                    summary.blank += 1
+                    try store.insertBlank(line: record.line)
+                }
+                if summary.recordsRead % 20_000 == 0 {
+                    progress?(IngestProgress(records: summary.recordsRead, bytesRead: record.bytesRead,
+                        totalBytes: reader.fileSize))
+                }
             }
         }
+        try recordInsert.finish()
+        try store.finish()
 
         summary.repeatedLineItemCount = try findRepeatedLineItems(database, extractID: extractID,
             referenceVersion: referenceVersion, examples: &summary.repeatedLineItems)
-        // The digest taken before reading names the extract, so the records must be of that file.
-        guard reader.sha256 == sha256 else {
+        let sha256 = try fileHash.value()
+        // The digest names the extract, so the records stored must be the bytes it covers.
+        guard pipeline.contentSHA256 == sha256 else {
             throw IngestError(file: path, line: nil, column: nil,
-                message: "the file changed while it was read: its SHA-256 was \(sha256) before reading and \(reader.sha256 ?? "unknown") after. A program may still be writing it; wait until the file is complete and ingest it again.")
+                message: "the file changed while it was read: its SHA-256 was \(sha256) when hashed and \(pipeline.contentSHA256 ?? "unknown") as parsed. A program may still be writing it; wait until the file is complete and ingest it again.")
         }
-        let recordsSHA256 = hexString(recordsHash.finalize())
+        // Checked inside the transaction: another ingest of the same file may have committed
+        // while this one waited for the lock.
+        try checkNotIngested(database: database, path: path, sha256: sha256)
+        summary.sha256 = sha256
+        let recordsSHA256 = pipeline.recordsSHA256
         summary.sameRecordsAs = summary.recordsRead == 0 ? [] : try database.rows(
             "SELECT extract_id, file_name, extracted_on FROM extract WHERE records_sha256 = ? AND agency = ? ORDER BY extract_id",
             [.text(recordsSHA256), .text(options.agency.rawValue)]
@@ -181,10 +224,13 @@ public func ingest(database: Database, path: String, options: IngestOptions,
 
 /// Adds one stored record to the digest that `release verify` recomputes.
 func updateRecordsHash(_ hash: inout SHA256, line: Int, raw: String) {
-    hash.update(Array(String(line).utf8))
-    hash.update([UInt8(ascii: "\t")])
-    hash.update(Array(raw.utf8))
-    hash.update([UInt8(ascii: "\n")])
+    var prefix = String(line)
+    prefix.append("\t")
+    var text = raw
+    let lineFeed = UInt8(ascii: "\n")
+    prefix.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
+    text.withUTF8 { hash.update(UnsafeRawBufferPointer($0)) }
+    withUnsafeBytes(of: lineFeed) { hash.update($0) }
 }
 
 /// Finds records of one extract that repeat a 24-digit FPF (same FPF, same line-item suffix),
@@ -193,11 +239,25 @@ func updateRecordsHash(_ hash: inout SHA256, line: Int, raw: String) {
 private func findRepeatedLineItems(_ database: Database, extractID: Int, referenceVersion: Int,
     examples: inout [IngestSummary.RepeatedLineItem]) throws -> Int
 {
+    // Most extracts repeat none, and counting the groups costs less than listing every line.
+    let repeatedGroups = try database.row(
+        """
+        SELECT count(*) FROM (
+            SELECT 1 FROM line_item
+            WHERE extract_id = ? AND reference_version_id = ? AND fpf_suffix IS NOT NULL
+            GROUP BY fpf, fpf_suffix HAVING count(*) > 1
+        )
+        """, [.integer(Int64(extractID)), .integer(Int64(referenceVersion))])?.int(0) ?? 0
+    guard repeatedGroups > 0 else { return 0 }
     let statement = try database.prepare(
         """
-        SELECT fpf || fpf_suffix, min(line) OVER (PARTITION BY fpf, fpf_suffix) AS first_line, line
-        FROM line_item
-        WHERE extract_id = ? AND reference_version_id = ? AND fpf_suffix IS NOT NULL
+        SELECT fpf || fpf_suffix, first_line, line
+        FROM (
+            SELECT fpf, fpf_suffix, line, min(line) OVER (PARTITION BY fpf, fpf_suffix) AS first_line
+            FROM line_item
+            WHERE extract_id = ? AND reference_version_id = ? AND fpf_suffix IS NOT NULL
+        )
+        WHERE line <> first_line
         ORDER BY line
         """)
     try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
@@ -205,36 +265,12 @@ private func findRepeatedLineItems(_ database: Database, extractID: Int, referen
     while let row = try statement.step() {
         let firstLine = row.int(1)!
         let line = row.int(2)!
-        guard line != firstLine else { continue }
         count += 1
         if examples.count < IngestSummary.examplesPerReason * 2 {
             examples.append(.init(fpf: row.string(0)!, firstLine: firstLine, line: line))
         }
     }
     return count
-}
-
-/// Throws unless `path` is a regular file. Ingest reads the file twice (for its SHA-256, then for
-/// its records), which a pipe or a device cannot serve.
-private func requireRegularFile(_ path: String) throws {
-    var status = stat()
-    guard stat(path, &status) == 0 else {
-        throw CSVError.unreadable(path: path, action: "open", errno: errno)
-    }
-    guard status.st_mode & S_IFMT == S_IFREG else {
-        throw IngestError(file: path, line: nil, column: nil,
-            message: "not a regular file (a pipe, device or socket): ingest reads the extract twice, once for its SHA-256 and once for its records. Save the extract to a file and ingest that file.")
-    }
-}
-
-/// Throws `DuplicateExtractError` when an extract with this SHA-256 is stored.
-private func rejectDuplicate(database: Database, path: String, sha256: String) throws {
-    if let earlier = try database.row(
-        "SELECT extract_id, file_name, ingested_at FROM extract WHERE sha256 = ?", [.text(sha256)])
-    {
-        throw DuplicateExtractError(file: path, sha256: sha256, earlierExtractID: earlier.int(0)!,
-            earlierFileName: earlier.string(1)!, earlierIngestedAt: earlier.string(2)!)
-    }
 }
 
 /// The error for a record whose field count differs from the header's, with the likely cause.
@@ -278,7 +314,7 @@ private func tally(_ item: LineItem, into summary: inout IngestSummary) {
     }
 }
 
-/// Formats the current time in UTC, as stored in the database.
+/// The current time in UTC, as stored in the database.
 func utcTimestamp(_ date: Date = Date()) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]
@@ -286,37 +322,61 @@ func utcTimestamp(_ date: Date = Date()) -> String {
     return formatter.string(from: date)
 }
 
-/// Inserts cleansed line items of one extract under one reference version.
+/// Inserts cleansed line items of one extract under one reference version. Call `finish()`
+/// after the last one.
 final class LineItemStore {
-    private let statement: Statement
-    private let extractID: SQLValue
-    private let referenceVersion: SQLValue
+    private let rows: BatchInsert
+    private let extractID: Int64
+    private let referenceVersion: Int64
 
     init(database: Database, extractID: Int, referenceVersion: Int) throws {
-        statement = try database.prepare(
-            """
-            INSERT INTO line_item (extract_id, reference_version_id, line, outcome, reason,
-                reason_value, raw_fpf, fpf, fpf_suffix, seizure_date, aor, region, commodity, measure,
-                pounds, presses, cents)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        self.extractID = .integer(Int64(extractID))
-        self.referenceVersion = .integer(Int64(referenceVersion))
+        rows = try BatchInsert(database: database, table: "line_item", columns: [
+            "extract_id", "reference_version_id", "line", "outcome", "reason", "reason_value", "raw_fpf",
+            "fpf", "fpf_suffix", "seizure_date", "aor", "region", "commodity", "measure", "pounds",
+            "presses", "cents",
+        ])
+        self.extractID = Int64(extractID)
+        self.referenceVersion = Int64(referenceVersion)
     }
 
     func insertBlank(line: Int) throws {
-        try statement.execute([extractID, referenceVersion, .integer(Int64(line)), .text("blank"),
-            .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null, .null])
+        try rows.add { [extractID, referenceVersion] row in
+            try row.bind(extractID, 1)
+            try row.bind(referenceVersion, 2)
+            try row.bind(Int64(line), 3)
+            try row.bind(LineOutcome.blank.rawValue, 4)
+            for column in Int32(5)...17 {
+                try row.bind(nil as Int64?, column)
+            }
+        }
     }
 
+    // Binds by position, in the order of the columns above, because this runs once per record
+    // and an array of values per row costs more than the insert's own bookkeeping.
     func insert(_ item: LineItem) throws {
-        func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
-        try statement.execute([
-            extractID, referenceVersion, .integer(Int64(item.line)), .text(item.outcome.rawValue),
-            text(item.reason?.rawValue), text(item.reasonValue), .text(item.rawFPF), text(item.fpf),
-            text(item.fpfSuffix), text(item.date?.description), text(item.aor), text(item.region), .text(item.commodity),
-            text(item.measure?.rawValue), item.pounds.map { .real($0) } ?? .null,
-            item.presses.map { .integer($0) } ?? .null, item.cents.map { .integer($0) } ?? .null,
-        ])
+        try rows.add { [extractID, referenceVersion] row in
+            try row.bind(extractID, 1)
+            try row.bind(referenceVersion, 2)
+            try row.bind(Int64(item.line), 3)
+            try row.bind(item.outcome.rawValue, 4)
+            try row.bind(item.reason?.rawValue, 5)
+            try row.bind(item.reasonValue, 6)
+            try row.bind(item.rawFPF, 7)
+            try row.bind(item.fpf, 8)
+            try row.bind(item.fpfSuffix, 9)
+            try row.bind(item.date?.description, 10)
+            try row.bind(item.aor, 11)
+            try row.bind(item.region, 12)
+            try row.bind(item.commodity, 13)
+            try row.bind(item.measure?.rawValue, 14)
+            try row.bind(item.pounds, 15)
+            try row.bind(item.presses, 16)
+            try row.bind(item.cents, 17)
+        }
+    }
+
+    /// Inserts the line items still waiting in a partial batch.
+    func finish() throws {
+        try rows.finish()
     }
 }

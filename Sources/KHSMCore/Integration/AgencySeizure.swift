@@ -21,22 +21,38 @@ public struct AgencySeizure: Sendable, Equatable {
             guard let fpf = item.fpf, let date = item.date, let region = item.region,
                 let aor = item.aor, let measure = item.measure
             else { continue }
-            var seizure = seizures[fpf]
-                ?? AgencySeizure(fpf: fpf, date: date, region: region, aor: aor)
-            if date < seizure.date {
-                seizure.date = date
-                seizure.region = region
-                seizure.aor = aor
-            }
-            switch measure {
-            case .fentanylLbs: seizure.fentanylLbs += item.pounds ?? 0
-            case .pillPresses: seizure.pillPresses += item.presses ?? 0
-            case .currencyUSD: seizure.currencyCents += item.cents ?? 0
-            case .propertyUSD: seizure.propertyCents += item.cents ?? 0
-            }
-            seizure.lines.append(item.line)
-            seizures[fpf] = seizure
+            add(line: item.line, fpf: fpf, date: date, region: region, aor: aor, measure: measure,
+                pounds: item.pounds, presses: item.presses, cents: item.cents, to: &seizures)
         }
         return seizures
+    }
+
+    /// Adds one accepted line item to the seizure of its FPF in `seizures`. Lines must come in
+    /// file order.
+    static func add(line: Int, fpf: String, date: CalendarDate, region: String, aor: String,
+        measure: Measure, pounds: Double?, presses: Int64?, cents: Int64?,
+        to seizures: inout [String: AgencySeizure])
+    {
+        // Changed in place in the dictionary: a copy out and back would copy `lines` each time.
+        seizures[fpf, default: AgencySeizure(fpf: fpf, date: date, region: region, aor: aor)]
+            .add(line: line, date: date, region: region, aor: aor, measure: measure, pounds: pounds,
+                presses: presses, cents: cents)
+    }
+
+    private mutating func add(line: Int, date: CalendarDate, region: String, aor: String,
+        measure: Measure, pounds: Double?, presses: Int64?, cents: Int64?)
+    {
+        if date < self.date {
+            self.date = date
+            self.region = region
+            self.aor = aor
+        }
+        switch measure {
+        case .fentanylLbs: fentanylLbs += pounds ?? 0
+        case .pillPresses: pillPresses += presses ?? 0
+        case .currencyUSD: currencyCents += cents ?? 0
+        case .propertyUSD: propertyCents += cents ?? 0
+        }
+        lines.append(line)
     }
 }

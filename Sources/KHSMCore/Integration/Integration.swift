@@ -62,12 +62,13 @@ func hundredthsOfPound(_ pounds: Double) -> Int64 {
 public func integrate(cbp: [String: AgencySeizure], ice: [String: AgencySeizure],
     moreRecent: Agency, fiscalYears: ClosedRange<Int>) -> [IntegratedSeizure]
 {
-    let allFPFs = Set(cbp.keys).union(ice.keys).sorted()
+    let pairs = pairsInFPFOrder(cbp, ice)
     var result: [IntegratedSeizure] = []
-    result.reserveCapacity(allFPFs.count)
-    for fpf in allFPFs {
-        let cbpSeizure = cbp[fpf]
-        let iceSeizure = ice[fpf]
+    result.reserveCapacity(pairs.count)
+    for (cbpIndex, iceIndex) in pairs {
+        let fpf = cbpIndex.map { cbp[$0].key } ?? ice[iceIndex!].key
+        let cbpSeizure = cbpIndex.map { cbp[$0].value }
+        let iceSeizure = iceIndex.map { ice[$0].value }
         let side: Agency
         if cbpSeizure != nil && iceSeizure != nil {
             side = moreRecent
@@ -90,4 +91,58 @@ public func integrate(cbp: [String: AgencySeizure], ice: [String: AgencySeizure]
             inPeriod: fiscalYears.contains(used.date.fiscalYear)))
     }
     return result
+}
+
+typealias SeizureIndex = Dictionary<String, AgencySeizure>.Index
+
+/// The positions of each FPF of either agency in the two dictionaries, in ascending FPF order.
+///
+/// Both sides are sorted and merged, which spares two hashed look-ups per FPF. Canonical FPFs
+/// are 16 ASCII digits, whose numeric order is their text order, so they sort as numbers.
+private func pairsInFPFOrder(_ cbp: [String: AgencySeizure], _ ice: [String: AgencySeizure])
+    -> [(SeizureIndex?, SeizureIndex?)]
+{
+    let cbpNumbers = cbp.keys.map(sixteenDigitValue)
+    let iceNumbers = ice.keys.map(sixteenDigitValue)
+    if !cbpNumbers.contains(nil) && !iceNumbers.contains(nil) {
+        return mergeSorted(zip(cbpNumbers.map { $0! }, cbp.indices), zip(iceNumbers.map { $0! }, ice.indices))
+    }
+    return mergeSorted(zip(cbp.keys, cbp.indices), zip(ice.keys, ice.indices))
+}
+
+/// Merges two sequences of (sort key, position) in ascending key order, pairing equal keys.
+private func mergeSorted<Key: Comparable, Entries: Sequence>(_ cbp: Entries, _ ice: Entries)
+    -> [(SeizureIndex?, SeizureIndex?)] where Entries.Element == (Key, SeizureIndex)
+{
+    let cbp = cbp.sorted { $0.0 < $1.0 }
+    let ice = ice.sorted { $0.0 < $1.0 }
+    var pairs: [(SeizureIndex?, SeizureIndex?)] = []
+    pairs.reserveCapacity(max(cbp.count, ice.count))
+    var i = 0
+    var j = 0
+    while i < cbp.count || j < ice.count {
+        if j == ice.count || (i < cbp.count && cbp[i].0 < ice[j].0) {
+            pairs.append((cbp[i].1, nil))
+            i += 1
+        } else if i == cbp.count || ice[j].0 < cbp[i].0 {
+            pairs.append((nil, ice[j].1))
+            j += 1
+        } else {
+            pairs.append((cbp[i].1, ice[j].1))
+            i += 1
+            j += 1
+        }
+    }
+    return pairs
+}
+
+/// The value of 16 ASCII digits, or nil for any other text.
+private func sixteenDigitValue(_ text: String) -> UInt64? {
+    guard text.utf8.count == 16 else { return nil }
+    var value: UInt64 = 0
+    for byte in text.utf8 {
+        guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
+        value = value * 10 + UInt64(byte - UInt8(ascii: "0"))
+    }
+    return value
 }

@@ -52,26 +52,35 @@ public func formatCents(_ cents: Int64) -> String {
 /// ALL), region (Southwest, North, Southeast, OCONUS, ALL), measure.
 public func buildTable(seizures: [IntegratedSeizure], fiscalYears: ClosedRange<Int>) -> [Cell] {
     var cells: [Cell] = []
-    var index: [String: Int] = [:]
     for year in fiscalYears {
         for quarter in publishedQuarters {
             for region in publishedRegions {
                 for measure in Measure.allCases {
-                    let cell = Cell(fiscalYear: year, quarter: quarter, region: region, measure: measure,
+                    cells.append(Cell(fiscalYear: year, quarter: quarter, region: region, measure: measure,
                         exactPounds: measure == .fentanylLbs ? 0 : nil,
-                        exactInteger: measure == .fentanylLbs ? nil : 0, seizureCount: 0)
-                    index[cell.key] = cells.count
-                    cells.append(cell)
+                        exactInteger: measure == .fentanylLbs ? nil : 0, seizureCount: 0))
                 }
             }
         }
     }
-    for seizure in seizures where seizure.inPeriod {
-        for quarter in [seizure.quarter, "ALL"] {
-            for region in [seizure.region, "ALL"] {
-                for measure in Measure.allCases {
-                    let key = "\(seizure.fiscalYear),\(quarter),\(region),\(measure.rawValue)"
-                    guard let position = index[key] else { continue }
+    // A cell's position follows from the loops above, so each seizure finds its cells by
+    // arithmetic on the indexes of its year, quarter and region.
+    let quarterIndexes = Dictionary(uniqueKeysWithValues: publishedQuarters.enumerated().map { ($1, $0) })
+    let regionIndexes = Dictionary(uniqueKeysWithValues: publishedRegions.enumerated().map { ($1, $0) })
+    let allQuarters = publishedQuarters.count - 1
+    let allRegions = publishedRegions.count - 1
+    let measures = Measure.allCases.count
+    for seizure in seizures where seizure.inPeriod && fiscalYears.contains(seizure.fiscalYear) {
+        guard let quarter = quarterIndexes[seizure.quarter] else { continue }
+        // A region that the table does not list still counts in the national total.
+        let regions = [regionIndexes[seizure.region], allRegions].compactMap { $0 }
+        let year = seizure.fiscalYear - fiscalYears.lowerBound
+        for quarterIndex in [quarter, allQuarters] {
+            for regionIndex in regions {
+                let first = ((year * publishedQuarters.count + quarterIndex) * publishedRegions.count
+                    + regionIndex) * measures
+                for (offset, measure) in Measure.allCases.enumerated() {
+                    let position = first + offset
                     cells[position].seizureCount += 1
                     switch measure {
                     case .fentanylLbs: cells[position].exactPounds! += seizure.fentanylLbs

@@ -65,23 +65,29 @@ func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) 
         FROM line_item WHERE extract_id = ? AND reference_version_id = ? ORDER BY line
         """)
     try statement.bind([.integer(Int64(extractID)), .integer(Int64(referenceVersion))])
+    // Read column by column without a `Row` per line item, because a release loads every
+    // line item of two extracts. An extract has one line item per record.
     var items: [LineItem] = []
-    while let row = try statement.step() {
+    let recordCount = try database.row("SELECT record_count FROM extract WHERE extract_id = ?",
+        [.integer(Int64(extractID))])?.int(0)
+    items.reserveCapacity(recordCount ?? 0)
+    while try statement.advance() {
         var raw = RawLine()
-        raw.fpf = row.string(4) ?? ""
-        raw.commodity = row.string(9) ?? ""
-        var item = LineItem(line: row.int(0)!, outcome: LineOutcome(rawValue: row.string(1)!)!, raw: raw)
-        item.reason = row.string(2).flatMap(ExclusionReason.init(rawValue:))
-        item.reasonValue = row.string(3)
-        item.fpf = row.string(5)
-        item.date = row.string(6).flatMap(CalendarDate.init(iso:))
-        item.aor = row.string(7)
-        item.region = row.string(8)
-        item.measure = row.string(10).flatMap(Measure.init(rawValue:))
-        item.pounds = row.double(11)
-        item.presses = row.int(12).map(Int64.init)
-        item.cents = row.int(13).map(Int64.init)
-        item.fpfSuffix = row.string(14)
+        raw.fpf = statement.text(at: 4) ?? ""
+        raw.commodity = statement.text(at: 9) ?? ""
+        var item = LineItem(line: Int(statement.int64(at: 0)!),
+            outcome: LineOutcome(rawValue: statement.text(at: 1)!)!, raw: raw)
+        item.reason = statement.text(at: 2).flatMap(ExclusionReason.init(rawValue:))
+        item.reasonValue = statement.text(at: 3)
+        item.fpf = statement.text(at: 5)
+        item.date = statement.text(at: 6).flatMap(CalendarDate.init(iso:))
+        item.aor = statement.text(at: 7)
+        item.region = statement.text(at: 8)
+        item.measure = statement.text(at: 10).flatMap(Measure.init(rawValue:))
+        item.pounds = statement.double(at: 11)
+        item.presses = statement.int64(at: 12)
+        item.cents = statement.int64(at: 13)
+        item.fpfSuffix = statement.text(at: 14)
         items.append(item)
     }
     return items
@@ -91,6 +97,17 @@ func loadLineItems(_ database: Database, extractID: Int, referenceVersion: Int) 
 /// Returns the line items and the digest of the records as stored now.
 func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, reference: ReferenceData) throws
     -> (items: [LineItem], recordsSHA256: String)
+{
+    var items: [LineItem] = []
+    let digest = try cleanseStoredRecords(database, extract: extract, reference: reference) { items.append($0) }
+    return (items, digest)
+}
+
+/// Cleanses the stored records of an extract again, from their raw text, under `reference`,
+/// and hands each line item to `body` in file order without keeping them. Returns the digest
+/// of the records as stored now.
+func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, reference: ReferenceData,
+    _ body: (LineItem) throws -> Void) throws -> String
 {
     let headerRecords = try CSVReader.records(text: extract.header, name: extract.fileName,
         delimiter: extract.delimiter)
@@ -103,11 +120,10 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
     let statement = try database.prepare(
         "SELECT line, raw FROM source_record WHERE extract_id = ? ORDER BY line")
     try statement.bind([.integer(Int64(extract.id))])
-    var items: [LineItem] = []
     var hash = SHA256()
-    while let row = try statement.step() {
-        let line = row.int(0)!
-        let raw = row.string(1)!
+    while try statement.advance() {
+        let line = Int(statement.int64(at: 0)!)
+        let raw = statement.text(at: 1)!
         updateRecordsHash(&hash, line: line, raw: raw)
         let isBlankText = raw.unicodeScalars.allSatisfy { $0.properties.isWhitespace }
         let parsed = isBlankText ? [] : try CSVReader.records(text: raw, name: extract.fileName,
@@ -115,25 +131,25 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
         guard let record = parsed.first, !record.isBlank else {
             var item = LineItem(line: line, outcome: .blank, raw: RawLine())
             item.rawFPF = ""
-            items.append(item)
+            try body(item)
             continue
         }
         guard record.fields.count == header.fields.count else {
             throw IngestError(file: extract.fileName, line: line, column: nil,
                 message: "the stored record has \(record.fields.count) fields, the header \(header.fields.count)")
         }
-        items.append(cleanser.cleanse(line: line, mapping.rawLine(record)))
+        try body(cleanser.cleanse(line: line, mapping.rawLine(record)))
     }
-    return (items, hexString(hash.finalize()))
+    return hexString(hash.finalize())
 }
 
 /// The line items of `extract` under `referenceVersion`, cleansing its stored records first
 /// when that version has not been applied to it yet. Call inside a transaction.
 func lineItems(_ database: Database, extract: ExtractRecord, referenceVersion: Int) throws -> [LineItem] {
-    let existing = try database.row(
-        "SELECT count(*) FROM line_item WHERE extract_id = ? AND reference_version_id = ?",
-        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))])?.int(0) ?? 0
-    if existing == 0 {
+    let cleansed = try database.row(
+        "SELECT 1 FROM line_item WHERE extract_id = ? AND reference_version_id = ? LIMIT 1",
+        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))]) != nil
+    if !cleansed {
         let reference = try ReferenceData.load(from: database, version: referenceVersion)
         let (items, _) = try cleanseStoredRecords(database, extract: extract, reference: reference)
         let store = try LineItemStore(database: database, extractID: extract.id,
@@ -145,7 +161,59 @@ func lineItems(_ database: Database, extract: ExtractRecord, referenceVersion: I
                 try store.insert(item)
             }
         }
+        try store.finish()
         return items
     }
     return try loadLineItems(database, extractID: extract.id, referenceVersion: referenceVersion)
+}
+
+/// What the method needs of `extract` under `referenceVersion`, cleansing its stored records
+/// first when that version has not been applied to it yet. Call inside a transaction.
+func extractTotals(_ database: Database, extract: ExtractRecord, referenceVersion: Int) throws
+    -> ExtractTotals
+{
+    let cleansed = try database.row(
+        "SELECT 1 FROM line_item WHERE extract_id = ? AND reference_version_id = ? LIMIT 1",
+        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))]) != nil
+    guard cleansed else {
+        let reference = try ReferenceData.load(from: database, version: referenceVersion)
+        let store = try LineItemStore(database: database, extractID: extract.id,
+            referenceVersion: referenceVersion)
+        var totals = ExtractTotals(agency: extract.agency)
+        _ = try cleanseStoredRecords(database, extract: extract, reference: reference) { item in
+            if item.outcome == .blank {
+                try store.insertBlank(line: item.line)
+            } else {
+                try store.insert(item)
+            }
+            totals.add(item)
+        }
+        try store.finish()
+        return totals
+    }
+    // Streams the stored line items into seizures and counts, reading only the columns the
+    // method uses, because building every line item of a large extract first took most of the
+    // time and memory of a release.
+    let statement = try database.prepare(
+        """
+        SELECT line, outcome, reason, fpf, seizure_date, aor, region, measure, pounds, presses, cents
+        FROM line_item WHERE extract_id = ? AND reference_version_id = ? ORDER BY line
+        """)
+    try statement.bind([.integer(Int64(extract.id)), .integer(Int64(referenceVersion))])
+    var totals = ExtractTotals(agency: extract.agency)
+    while try statement.advance() {
+        let outcome = LineOutcome(rawValue: statement.text(at: 1)!)!
+        totals.count(outcome: outcome, reason: statement.text(at: 2).flatMap(ExclusionReason.init(rawValue:)))
+        guard outcome == .accepted,
+            let fpf = statement.text(at: 3),
+            let date = statement.text(at: 4).flatMap(CalendarDate.init(iso:)),
+            let aor = statement.text(at: 5),
+            let region = statement.text(at: 6),
+            let measure = statement.text(at: 7).flatMap(Measure.init(rawValue:))
+        else { continue }
+        AgencySeizure.add(line: Int(statement.int64(at: 0)!), fpf: fpf, date: date, region: region, aor: aor,
+            measure: measure, pounds: statement.double(at: 8), presses: statement.int64(at: 9),
+            cents: statement.int64(at: 10), to: &totals.seizures)
+    }
+    return totals
 }

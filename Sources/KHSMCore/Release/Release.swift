@@ -202,11 +202,9 @@ func incompleteInputs(cbp: ExtractRecord?, ice: ExtractRecord?, computation: Rel
 func compute(_ database: Database, cbp: ExtractRecord?, ice: ExtractRecord?, referenceVersion: Int,
     fiscalYears: ClosedRange<Int>) throws -> ReleaseComputation
 {
-    func input(_ extract: ExtractRecord?) throws -> ExtractInput? {
+    func input(_ extract: ExtractRecord?) throws -> ExtractTotals? {
         guard let extract else { return nil }
-        return ExtractInput(extractID: extract.id, agency: extract.agency, fileName: extract.fileName,
-            extractedOn: extract.extractedOn,
-            items: try lineItems(database, extract: extract, referenceVersion: referenceVersion))
+        return try extractTotals(database, extract: extract, referenceVersion: referenceVersion)
     }
     return ReleaseComputation(cbp: try input(cbp), ice: try input(ice),
         moreRecent: moreRecentAgency(cbp: cbp, ice: ice), fiscalYears: fiscalYears)
@@ -220,36 +218,52 @@ func moreRecentAgency(cbp: ExtractRecord?, ice: ExtractRecord?) -> Agency {
 }
 
 private func storeOutputs(_ database: Database, releaseID: Int, computation: ReleaseComputation) throws {
-    let release = SQLValue.integer(Int64(releaseID))
-    let seizureInsert = try database.prepare(
-        """
-        INSERT INTO release_seizure VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-            ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """)
-    func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+    let release = Int64(releaseID)
+    // Bound by position in the order of the columns below, in batches of rows, because a large
+    // release stores a row per seizure.
+    let seizureInsert = try BatchInsert(database: database, table: "release_seizure", columns: [
+        "release_id", "fpf", "side_used", "is_joint", "is_discrepancy", "in_period", "seizure_date",
+        "fiscal_year", "quarter", "region", "fentanyl_lbs", "pill_presses", "currency_cents",
+        "property_cents", "cbp_date", "cbp_region", "cbp_fentanyl_lbs", "cbp_pill_presses", "ice_date",
+        "ice_region", "ice_fentanyl_lbs", "ice_pill_presses", "ice_currency_cents", "ice_property_cents",
+    ])
+    for seizure in computation.seizures {
+        try seizureInsert.add { row in
+            try row.bind(release, 1)
+            try row.bind(seizure.fpf, 2)
+            try row.bind(seizure.sideUsed.rawValue, 3)
+            try row.bind(Int64(seizure.isJoint ? 1 : 0), 4)
+            try row.bind(Int64(seizure.isDiscrepancy ? 1 : 0), 5)
+            try row.bind(Int64(seizure.inPeriod ? 1 : 0), 6)
+            try row.bind(seizure.date.description, 7)
+            try row.bind(Int64(seizure.fiscalYear), 8)
+            try row.bind(seizure.quarter, 9)
+            try row.bind(seizure.region, 10)
+            try row.bind(seizure.fentanylLbs, 11)
+            try row.bind(seizure.pillPresses, 12)
+            try row.bind(seizure.currencyCents, 13)
+            try row.bind(seizure.propertyCents, 14)
+            try row.bind(seizure.cbp?.date.description, 15)
+            try row.bind(seizure.cbp?.region, 16)
+            try row.bind(seizure.cbp?.fentanylLbs, 17)
+            try row.bind(seizure.cbp?.pillPresses, 18)
+            try row.bind(seizure.ice?.date.description, 19)
+            try row.bind(seizure.ice?.region, 20)
+            try row.bind(seizure.ice?.fentanylLbs, 21)
+            try row.bind(seizure.ice?.pillPresses, 22)
+            try row.bind(seizure.ice?.currencyCents, 23)
+            try row.bind(seizure.ice?.propertyCents, 24)
+        }
+    }
+    try seizureInsert.finish()
     func real(_ value: Double?) -> SQLValue { value.map { .real($0) } ?? .null }
     func integer(_ value: Int64?) -> SQLValue { value.map { .integer($0) } ?? .null }
-    for seizure in computation.seizures {
-        try seizureInsert.execute([
-            release, .text(seizure.fpf), .text(seizure.sideUsed.rawValue),
-            .integer(seizure.isJoint ? 1 : 0), .integer(seizure.isDiscrepancy ? 1 : 0),
-            .integer(seizure.inPeriod ? 1 : 0), .text(seizure.date.description),
-            .integer(Int64(seizure.fiscalYear)), .text(seizure.quarter), .text(seizure.region),
-            .real(seizure.fentanylLbs), .integer(seizure.pillPresses), .integer(seizure.currencyCents),
-            .integer(seizure.propertyCents),
-            text(seizure.cbp?.date.description), text(seizure.cbp?.region),
-            real(seizure.cbp?.fentanylLbs), integer(seizure.cbp?.pillPresses),
-            text(seizure.ice?.date.description), text(seizure.ice?.region),
-            real(seizure.ice?.fentanylLbs), integer(seizure.ice?.pillPresses),
-            integer(seizure.ice?.currencyCents), integer(seizure.ice?.propertyCents),
-        ])
-    }
     let cellInsert = try database.prepare(
         "INSERT INTO release_cell VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
     for (position, cell) in computation.cells.enumerated() {
         let isCount = cell.measure == .pillPresses
         try cellInsert.execute([
-            release, .integer(Int64(position + 1)), .integer(Int64(cell.fiscalYear)), .text(cell.quarter),
+            .integer(release), .integer(Int64(position + 1)), .integer(Int64(cell.fiscalYear)), .text(cell.quarter),
             .text(cell.region), .text(cell.measure.rawValue), real(cell.exactPounds),
             isCount ? integer(cell.exactInteger) : .null, cell.measure.isMoney ? integer(cell.exactInteger) : .null,
             .integer(cell.published), .integer(Int64(cell.seizureCount)),
@@ -257,7 +271,7 @@ private func storeOutputs(_ database: Database, releaseID: Int, computation: Rel
     }
     let qualityInsert = try database.prepare("INSERT INTO release_quality VALUES (?, ?, ?, ?, ?, ?)")
     for figure in computation.quality {
-        try qualityInsert.execute([release, .text(figure.figure), .text(figure.agency),
+        try qualityInsert.execute([.integer(release), .text(figure.figure), .text(figure.agency),
             .real(figure.numerator), .real(figure.denominator), real(figure.value)])
     }
 }

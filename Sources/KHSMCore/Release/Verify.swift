@@ -34,22 +34,29 @@ public func verifyRelease(_ database: Database, name: String) throws -> Verifica
     }
     let reference = try ReferenceData.load(from: database, version: release.referenceVersion)
 
-    var inputs: [Agency: ExtractInput] = [:]
+    var inputs: [Agency: ExtractTotals] = [:]
     var extracts: [Agency: ExtractRecord] = [:]
     for extractID in [release.cbpExtractID, release.iceExtractID].compactMap({ $0 }) {
         guard let extract = try ExtractRecord.load(database, id: extractID) else {
             report.problems.append("extract \(extractID) pinned by the release is missing")
             continue
         }
-        let (items, recordsSHA256) = try cleanseStoredRecords(database, extract: extract, reference: reference)
+        // Each line item goes into the totals as it is cleansed, so that memory does not hold
+        // every line item of both extracts.
+        var totals = ExtractTotals(agency: extract.agency)
+        var comparison = LineItemComparison(
+            stored: try loadLineItems(database, extractID: extract.id, referenceVersion: release.referenceVersion),
+            extract: extract)
+        let recordsSHA256 = try cleanseStoredRecords(database, extract: extract, reference: reference) {
+            totals.add($0)
+            comparison.check($0)
+        }
         if recordsSHA256 != extract.recordsSHA256 {
             report.problems.append("the stored records of extract \(extract.id) ('\(extract.fileName)') were altered after ingest: their digest is \(recordsSHA256), \(extract.recordsSHA256) when ingested")
         }
-        let storedItems = try loadLineItems(database, extractID: extract.id, referenceVersion: release.referenceVersion)
-        report.problems += compareLineItems(stored: storedItems, recomputed: items, extract: extract)
+        report.problems += comparison.messages()
         extracts[extract.agency] = extract
-        inputs[extract.agency] = ExtractInput(extractID: extract.id, agency: extract.agency,
-            fileName: extract.fileName, extractedOn: extract.extractedOn, items: items)
+        inputs[extract.agency] = totals
     }
     let computation = ReleaseComputation(cbp: inputs[.cbp], ice: inputs[.ice],
         moreRecent: moreRecentAgency(cbp: extracts[.cbp], ice: extracts[.ice]),
@@ -114,20 +121,31 @@ private func capped(_ messages: [String], kind: String) -> [String] {
 }
 
 /// Compares the line items stored under the pinned reference version, which lineage and the
-/// views read, with those recomputed from the stored records.
-private func compareLineItems(stored: [LineItem], recomputed: [LineItem], extract: ExtractRecord) -> [String] {
-    var messages: [String] = []
-    var storedByLine: [Int: LineItem] = [:]
-    for item in stored { storedByLine[item.line] = item }
-    let recomputedLines = Set(recomputed.map(\.line))
-    for item in recomputed where storedByLine[item.line] != item {
-        let found = storedByLine[item.line].map { "\($0.outcome.rawValue) \(lineAmountText($0))" } ?? "nothing"
-        messages.append("line item \(extract.fileName):\(item.line) does not match its stored record: stored \(found), recomputed from the record \(item.outcome.rawValue) \(lineAmountText(item))")
+/// views read, with those recomputed from the stored records, one recomputed item at a time.
+private struct LineItemComparison {
+    private var storedByLine: [Int: LineItem] = [:]
+    private var differences: [String] = []
+    private let extract: ExtractRecord
+
+    init(stored: [LineItem], extract: ExtractRecord) {
+        self.extract = extract
+        for item in stored { storedByLine[item.line] = item }
     }
-    for item in stored where !recomputedLines.contains(item.line) {
-        messages.append("line item \(extract.fileName):\(item.line) is stored but has no source record")
+
+    mutating func check(_ item: LineItem) {
+        let stored = storedByLine.removeValue(forKey: item.line)
+        guard stored != item else { return }
+        let found = stored.map { "\($0.outcome.rawValue) \(lineAmountText($0))" } ?? "nothing"
+        differences.append("line item \(extract.fileName):\(item.line) does not match its stored record: stored \(found), recomputed from the record \(item.outcome.rawValue) \(lineAmountText(item))")
     }
-    return capped(messages, kind: "line items of \(extract.fileName)")
+
+    /// The differences found, then the stored line items that no record recomputed.
+    func messages() -> [String] {
+        let orphans = storedByLine.keys.sorted().map {
+            "line item \(extract.fileName):\($0) is stored but has no source record"
+        }
+        return capped(differences + orphans, kind: "line items of \(extract.fileName)")
+    }
 }
 
 private func lineAmountText(_ item: LineItem) -> String {

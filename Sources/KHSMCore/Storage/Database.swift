@@ -56,6 +56,7 @@ public final class Database {
     /// Opens the database at `path`; `readOnly` connections cannot write by any statement. With
     /// `uri`, `path` is an SQLite URI (`file:...?mode=ro`).
     public init(path: String, readOnly: Bool = false, create: Bool = false, uri: Bool = false) throws {
+        Database.configureSQLite
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
         if uri { flags |= SQLITE_OPEN_URI }
@@ -83,6 +84,18 @@ public final class Database {
     deinit {
         sqlite3_close_v2(handle)
     }
+
+    /// Process-wide settings, applied once before the first connection opens.
+    ///
+    /// A multi-row INSERT into a table with foreign keys keeps a statement journal: the pages
+    /// the statement changed, so that it can be undone alone. SQLite moves it to a temporary
+    /// file past 64 KiB, which cost a write system call per page when line items were inserted
+    /// 32 rows at a time. One statement changes a bounded number of pages, so 4 MiB keeps
+    /// every statement journal in memory.
+    private static let configureSQLite: Void = {
+        // Ignored when SQLite was already initialized by other code in the process.
+        _ = khsm_sqlite_config_statement_journal_spill(4 << 20)
+    }()
 
     func error(_ code: Int32, sql: String?) -> DatabaseError {
         DatabaseError(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
@@ -233,12 +246,22 @@ public struct Row {
     }
 }
 
+private func cString(_ bytes: UnsafePointer<UInt8>) -> UnsafePointer<CChar> {
+    UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self)
+}
+
 /// A prepared statement; reusable after `reset()`.
 public final class Statement {
     let database: Database
     let handle: OpaquePointer
     public let sql: String
     private var columnNames: [String]?
+    /// Copies of the text bound by `bind(_: String?, at:)` since the last `execute()` or
+    /// `reset()`, bound without a copy by SQLite (SQLITE_STATIC): SQLite reads them when the
+    /// statement steps, and both methods clear the bindings before the space is reused.
+    private let textArena = UnsafeMutablePointer<UInt8>.allocate(capacity: Statement.textArenaCapacity)
+    private var textArenaUsed = 0
+    private static let textArenaCapacity = 1 << 14
 
     init(database: Database, sql: String) throws {
         self.database = database
@@ -256,6 +279,7 @@ public final class Statement {
 
     deinit {
         sqlite3_finalize(handle)
+        textArena.deallocate()
     }
 
     public func bind(_ values: [SQLValue]) throws {
@@ -328,16 +352,91 @@ public final class Statement {
     /// Runs an insert or update to completion and readies the statement for the next values.
     public func execute(_ values: [SQLValue]) throws {
         try bind(values)
+        try execute()
+    }
+
+    /// Runs an insert or update with the values bound by `bind(_:at:)` and readies the statement
+    /// for the next values. Bindings made with `bind(_: String?, at:)` are cleared, so bind every
+    /// parameter before each call.
+    public func execute() throws {
         let status = sqlite3_step(handle)
         sqlite3_reset(handle)
+        if textArenaUsed > 0 {
+            sqlite3_clear_bindings(handle)
+            textArenaUsed = 0
+        }
         if status != SQLITE_DONE && status != SQLITE_ROW {
             throw database.error(status, sql: sql)
         }
     }
 
+    // Typed binding for statements run once per record: no `SQLValue` array to build per row.
+    // Indexes are 1-based, as in SQLite, and nil binds NULL.
+
+    public func bind(_ value: Int64?, at index: Int32) throws {
+        let status = value.map { sqlite3_bind_int64(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        if status != SQLITE_OK { throw database.error(status, sql: sql) }
+    }
+
+    public func bind(_ value: Double?, at index: Int32) throws {
+        let status = value.map { sqlite3_bind_double(handle, index, $0) } ?? sqlite3_bind_null(handle, index)
+        if status != SQLITE_OK { throw database.error(status, sql: sql) }
+    }
+
+    public func bind(_ value: String?, at index: Int32) throws {
+        guard var value else {
+            let status = sqlite3_bind_null(handle, index)
+            if status != SQLITE_OK { throw database.error(status, sql: sql) }
+            return
+        }
+        let status = value.withUTF8 { bytes -> Int32 in
+            // An empty string still needs a pointer: SQLite binds NULL for a null one.
+            let source = bytes.baseAddress ?? UnsafePointer(textArena)
+            let count = bytes.count
+            guard count <= Statement.textArenaCapacity - textArenaUsed else {
+                return sqlite3_bind_text(handle, index, cString(source), Int32(count), khsm_sqlite_transient)
+            }
+            // A copy in the arena spares SQLite a memory allocation per value.
+            let copy = textArena + textArenaUsed
+            copy.update(from: source, count: count)
+            textArenaUsed += count
+            return sqlite3_bind_text(handle, index, cString(copy), Int32(count), nil)
+        }
+        if status != SQLITE_OK { throw database.error(status, sql: sql) }
+    }
+
+    /// Advances to the next row without copying it into a `Row`. Returns false when the
+    /// statement is done. Read the row with `int64(at:)`, `double(at:)` and `text(at:)`.
+    public func advance() throws -> Bool {
+        let status = sqlite3_step(handle)
+        switch status {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw database.error(status, sql: sql)
+        }
+    }
+
+    /// The integer in column `index` (0-based) of the current row, or nil for NULL.
+    public func int64(at index: Int32) -> Int64? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
+    }
+
+    /// The number in column `index` (0-based) of the current row, or nil for NULL.
+    public func double(at index: Int32) -> Double? {
+        sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_double(handle, index)
+    }
+
+    /// The text in column `index` (0-based) of the current row, or nil for NULL.
+    public func text(at index: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, index) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+
     public func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
+        textArenaUsed = 0
     }
 
     private func column(_ index: Int32) -> SQLValue {
