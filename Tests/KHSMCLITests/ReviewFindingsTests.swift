@@ -56,14 +56,19 @@ final class ReviewFindingsTests: KhsmTestCase {
         XCTAssertTrue(export.stderr.contains("khsm release verify R1"), export.stderr)
     }
 
-    func testDuplicateAliasRejectedByName() throws {
-        try initDatabase()
+    /// Copies the project's reference data into the test folder with `rows` added to its aliases.
+    private func referenceCopy(addingAliases rows: String) throws -> URL {
         let folder = directory.appendingPathComponent("reference")
         try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("reference-data"), to: folder)
         let aliases = folder.appendingPathComponent("aor_aliases.csv")
-        var text = try String(contentsOf: aliases, encoding: .utf8)
-        text += "CBP,TIJUANA,SAN DIEGO FIELD OFFICE\nCBP,tijuana ,EL PASO FIELD OFFICE\n"
+        let text = try String(contentsOf: aliases, encoding: .utf8) + rows
         try text.write(to: aliases, atomically: true, encoding: .utf8)
+        return folder
+    }
+
+    func testDuplicateAliasRejectedByName() throws {
+        try initDatabase()
+        let folder = try referenceCopy(addingAliases: "CBP,TIJUANA,SAN DIEGO FIELD OFFICE\nCBP,tijuana ,EL PASO FIELD OFFICE\n")
         let result = try khsm(["reference", "load", folder.path])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("aor_aliases.csv: alias 'tijuana' is listed twice for CBP"), result.stderr)
@@ -72,12 +77,7 @@ final class ReviewFindingsTests: KhsmTestCase {
 
     func testAliasShadowingOfficeRejected() throws {
         try initDatabase()
-        let folder = directory.appendingPathComponent("reference")
-        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("reference-data"), to: folder)
-        let aliases = folder.appendingPathComponent("aor_aliases.csv")
-        var text = try String(contentsOf: aliases, encoding: .utf8)
-        text += "CBP,SAN DIEGO SECTOR,SAN DIEGO FIELD OFFICE\n"
-        try text.write(to: aliases, atomically: true, encoding: .utf8)
+        let folder = try referenceCopy(addingAliases: "CBP,SAN DIEGO SECTOR,SAN DIEGO FIELD OFFICE\n")
         let result = try khsm(["reference", "load", folder.path])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("is itself an office"), result.stderr)

@@ -185,6 +185,7 @@ private func ingest(database: Database, path: String, options: IngestOptions,
         try recordInsert.finish()
         try store.finish()
 
+        try refreshPlannerStatistics(database)
         summary.repeatedLineItemCount = try findRepeatedLineItems(database, extractID: extractID,
             referenceVersion: referenceVersion, examples: &summary.repeatedLineItems)
         let sha256 = try fileHash.value()
