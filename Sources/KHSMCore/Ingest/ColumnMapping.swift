@@ -1,4 +1,4 @@
-/// Where each layout field sits in an extract's header.
+/// Positions of the layout fields in an extract's header.
 struct ColumnMapping {
     let positions: [(field: LayoutField, index: Int)]
 

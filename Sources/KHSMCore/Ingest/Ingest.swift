@@ -274,7 +274,8 @@ private func findRepeatedLineItems(_ database: Database, extractID: Int, referen
     return count
 }
 
-/// The error for a record whose field count differs from the header's, with the likely cause.
+/// Builds the error for a record whose field count differs from the header's, with the likely
+/// cause.
 func fieldCountError(record: CSVRecord, expected: Int, path: String) -> IngestError {
     let found = record.fields.count
     var message = "expected \(expected) fields as in the header, found \(found)"
@@ -315,7 +316,7 @@ private func tally(_ item: LineItem, into summary: inout IngestSummary) {
     }
 }
 
-/// The current time in UTC, as stored in the database.
+/// Formats the current time in UTC, as stored in the database.
 func utcTimestamp(_ date: Date = Date()) -> String {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime]

@@ -198,7 +198,7 @@ extension ReferenceData {
         }
     }
 
-    /// The region of `state` for `agency`, from the agency's own row or else the `*` row.
+    /// Looks up the region of `state` for `agency`: the agency's own row, or else the `*` row.
     func stateRegion(state: String, agency: String) -> String? {
         let key = collapsedKey(state)
         let own = stateRegions.first { collapsedKey($0.state) == key && $0.agency == agency }
