@@ -143,30 +143,6 @@ func cleanseStoredRecords(_ database: Database, extract: ExtractRecord, referenc
     return hexString(hash.finalize())
 }
 
-/// The line items of `extract` under `referenceVersion`, cleansing its stored records first
-/// when that version has not been applied to it yet. Call inside a transaction.
-func lineItems(_ database: Database, extract: ExtractRecord, referenceVersion: Int) throws -> [LineItem] {
-    let cleansed = try database.row(
-        "SELECT 1 FROM line_item WHERE extract_id = ? AND reference_version_id = ? LIMIT 1",
-        [.integer(Int64(extract.id)), .integer(Int64(referenceVersion))]) != nil
-    if !cleansed {
-        let reference = try ReferenceData.load(from: database, version: referenceVersion)
-        let (items, _) = try cleanseStoredRecords(database, extract: extract, reference: reference)
-        let store = try LineItemStore(database: database, extractID: extract.id,
-            referenceVersion: referenceVersion)
-        for item in items {
-            if item.outcome == .blank {
-                try store.insertBlank(line: item.line)
-            } else {
-                try store.insert(item)
-            }
-        }
-        try store.finish()
-        return items
-    }
-    return try loadLineItems(database, extractID: extract.id, referenceVersion: referenceVersion)
-}
-
 /// What the method needs of `extract` under `referenceVersion`, cleansing its stored records
 /// first when that version has not been applied to it yet. Call inside a transaction.
 func extractTotals(_ database: Database, extract: ExtractRecord, referenceVersion: Int) throws
