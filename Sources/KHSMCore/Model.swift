@@ -21,8 +21,8 @@ public enum Measure: String, CaseIterable, Sendable {
     /// Dollar measures come from `Value USD`, exact to the cent, and only from ICE.
     public var isMoney: Bool { self == .currencyUSD || self == .propertyUSD }
 
-    /// Whether lines of `agency` can count toward this measure; CBP lines mapped to a dollar
-    /// measure are out of scope.
+    /// Tells whether lines of `agency` can count toward this measure. CBP lines mapped to a
+    /// dollar measure are out of scope.
     public func isCounted(for agency: Agency) -> Bool { !isMoney || agency == .ice }
 }
 
@@ -37,7 +37,7 @@ public enum Region: String, CaseIterable, Sendable {
 /// Region code in reference data for offices abroad, whose lines are excluded.
 public let outsideUSRegion = "outside_us"
 
-/// Why a line item is excluded, in the order the checks run (the first that applies wins).
+/// Reason for excluding a line item, in the order the checks run (the first that applies wins).
 public enum ExclusionReason: String, CaseIterable, Sendable {
     case unknownCommodity = "unknown_commodity"
     case missingFPF = "missing_fpf"

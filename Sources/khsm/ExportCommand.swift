@@ -101,29 +101,8 @@ func render(_ table: ExportTable, format: String) -> String {
 func jsonText(_ table: ExportTable) -> String {
     var text = "[\n"
     for (index, row) in table.rows.enumerated() {
-        let members = zip(table.columns, row).map { "\(jsonString($0)): \(jsonString($1))" }
+        let members = zip(table.columns, row).map { "\(jsonStringLiteral($0)): \(jsonStringLiteral($1))" }
         text += "  {" + members.joined(separator: ", ") + "}" + (index + 1 < table.rows.count ? ",\n" : "\n")
     }
     return text + "]\n"
-}
-
-/// Encodes `value` as a JSON string literal.
-func jsonString(_ value: String) -> String {
-    var text = "\""
-    for scalar in value.unicodeScalars {
-        switch scalar {
-        case "\"": text += "\\\""
-        case "\\": text += "\\\\"
-        case "\n": text += "\\n"
-        case "\r": text += "\\r"
-        case "\t": text += "\\t"
-        default:
-            if scalar.value < 0x20 {
-                text += String(format: "\\u%04x", scalar.value)
-            } else {
-                text.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return text + "\""
 }

@@ -175,43 +175,43 @@ func cellTable(_ lineage: CellLineage) -> ExportTable {
 
 private func lineJSON(_ line: LineTrace, extra: [(String, String)] = []) -> String {
     var members: [(String, String)] = [
-        ("agency", jsonString(line.agency.rawValue)),
-        ("extract", jsonString(line.fileName)),
-        ("sha256", jsonString(line.sha256)),
-        ("extracted_on", jsonString(line.extractedOn.description)),
+        ("agency", jsonStringLiteral(line.agency.rawValue)),
+        ("extract", jsonStringLiteral(line.fileName)),
+        ("sha256", jsonStringLiteral(line.sha256)),
+        ("extracted_on", jsonStringLiteral(line.extractedOn.description)),
         ("line", "\(line.line)"),
-        ("outcome", jsonString(line.outcome)),
+        ("outcome", jsonStringLiteral(line.outcome)),
         ("reason", jsonOptional(line.reason)),
         ("measure", jsonOptional(line.measure?.rawValue)),
         ("amount", jsonOptional(line.amount?.description)),
     ]
     members += extra
-    members.append(("raw", jsonString(line.raw)))
-    return "{" + members.map { "\(jsonString($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    members.append(("raw", jsonStringLiteral(line.raw)))
+    return "{" + members.map { "\(jsonStringLiteral($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
 }
 
 func cellJSON(_ lineage: CellLineage) -> String {
     let cell = lineage.cell
     let seizures = lineage.seizures.map { seizure in
         jsonObject([
-            ("fpf", jsonString(seizure.seizure.fpf)),
-            ("contribution", jsonString(seizure.contribution.description)),
-            ("source_agency", jsonString(seizure.source.rawValue)),
-            ("side_used", jsonString(seizure.seizure.sideUsed.rawValue)),
+            ("fpf", jsonStringLiteral(seizure.seizure.fpf)),
+            ("contribution", jsonStringLiteral(seizure.contribution.description)),
+            ("source_agency", jsonStringLiteral(seizure.source.rawValue)),
+            ("side_used", jsonStringLiteral(seizure.seizure.sideUsed.rawValue)),
             ("is_joint", seizure.seizure.isJoint ? "true" : "false"),
             ("lines", jsonArray(seizure.lines.map { lineJSON($0) }, indent: "      ")),
         ], indent: "    ")
     }
     return jsonObject([
-        ("release", jsonString(lineage.release.name)),
+        ("release", jsonStringLiteral(lineage.release.name)),
         ("fiscal_year", "\(cell.fiscalYear)"),
-        ("quarter", jsonString(cell.quarter)),
-        ("region", jsonString(cell.region)),
-        ("measure", jsonString(cell.measure.rawValue)),
-        ("frozen_exact", jsonString(cell.exact.description)),
+        ("quarter", jsonStringLiteral(cell.quarter)),
+        ("region", jsonStringLiteral(cell.region)),
+        ("measure", jsonStringLiteral(cell.measure.rawValue)),
+        ("frozen_exact", jsonStringLiteral(cell.exact.description)),
         ("published", "\(cell.published)"),
         ("seizure_count", "\(cell.seizureCount)"),
-        ("total", jsonString(lineage.total.description)),
+        ("total", jsonStringLiteral(lineage.total.description)),
         ("identical", lineage.isExact ? "true" : "false"),
         ("seizures_without_lines", "\(lineage.seizuresWithoutLines)"),
         ("seizures", jsonArray(seizures, indent: "  ")),
@@ -282,23 +282,23 @@ func fpfTable(_ lineage: FPFLineage) -> ExportTable {
 
 func fpfJSON(_ lineage: FPFLineage) -> String {
     var members: [(String, String)] = [
-        ("release", jsonString(lineage.release.name)),
-        ("fpf", jsonString(lineage.fpf)),
-        ("explanation", jsonString(lineage.sideUsedReason)),
+        ("release", jsonStringLiteral(lineage.release.name)),
+        ("fpf", jsonStringLiteral(lineage.fpf)),
+        ("explanation", jsonStringLiteral(lineage.sideUsedReason)),
     ]
     if let seizure = lineage.seizure {
         members += [
-            ("side_used", jsonString(seizure.sideUsed.rawValue)),
+            ("side_used", jsonStringLiteral(seizure.sideUsed.rawValue)),
             ("is_joint", seizure.isJoint ? "true" : "false"),
             ("is_discrepancy", seizure.isDiscrepancy ? "true" : "false"),
             ("counted", seizure.inPeriod ? "true" : "false"),
-            ("date", jsonString(seizure.date)),
-            ("region", jsonString(seizure.region)),
-            ("fentanyl_lbs", jsonString("\(seizure.fentanylLbs)")),
+            ("date", jsonStringLiteral(seizure.date)),
+            ("region", jsonStringLiteral(seizure.region)),
+            ("fentanyl_lbs", jsonStringLiteral("\(seizure.fentanylLbs)")),
             ("pill_presses", "\(seizure.pillPresses)"),
-            ("currency_usd", jsonString(formatCents(seizure.currencyCents))),
-            ("property_usd", jsonString(formatCents(seizure.propertyCents))),
-            ("cells", jsonArray(lineage.cells.map(jsonString), indent: "  ")),
+            ("currency_usd", jsonStringLiteral(formatCents(seizure.currencyCents))),
+            ("property_usd", jsonStringLiteral(formatCents(seizure.propertyCents))),
+            ("cells", jsonArray(lineage.cells.map(jsonStringLiteral), indent: "  ")),
         ]
     } else {
         members.append(("side_used", "null"))

@@ -169,7 +169,7 @@ func diffTable(_ diff: ReleaseDiff) -> ExportTable {
 func jsonObject(_ members: [(String, String)], indent: String = "") -> String {
     guard !members.isEmpty else { return "{}" }
     let inner = indent + "  "
-    return "{\n" + members.map { "\(inner)\(jsonString($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
+    return "{\n" + members.map { "\(inner)\(jsonStringLiteral($0.0)): \($0.1)" }.joined(separator: ",\n") + "\n\(indent)}"
 }
 
 /// Writes a JSON array from elements that are already JSON text.
@@ -179,54 +179,54 @@ func jsonArray(_ elements: [String], indent: String = "") -> String {
     return "[\n" + elements.map { inner + $0 }.joined(separator: ",\n") + "\n\(indent)]"
 }
 
-func jsonOptional(_ value: String?) -> String { value.map(jsonString) ?? "null" }
+func jsonOptional(_ value: String?) -> String { value.map(jsonStringLiteral) ?? "null" }
 
 func diffJSON(_ diff: ReleaseDiff) -> String {
     func release(_ inputs: FrozenRelease) -> String {
         let record = inputs.release
         return jsonObject([
-            ("name", jsonString(record.name)),
-            ("date", jsonString(record.date.description)),
+            ("name", jsonStringLiteral(record.name)),
+            ("date", jsonStringLiteral(record.date.description)),
             ("cbp_extract", jsonOptional(inputs.extracts[.cbp]?.fileName)),
             ("ice_extract", jsonOptional(inputs.extracts[.ice]?.fileName)),
             ("reference_version", "\(record.referenceVersion)"),
-            ("method_version", jsonString(record.methodVersion)),
-            ("fiscal_years", jsonString("\(record.fiscalYears.lowerBound)-\(record.fiscalYears.upperBound)")),
+            ("method_version", jsonStringLiteral(record.methodVersion)),
+            ("fiscal_years", jsonStringLiteral("\(record.fiscalYears.lowerBound)-\(record.fiscalYears.upperBound)")),
         ], indent: "  ")
     }
     let behind = diff.seizuresBehindCells
     let cells = diff.cells.map { cell -> String in
         let seizures = cell.seizures.map { seizure -> String in
             jsonObject([
-                ("fpf", jsonString(seizure.fpf)),
-                ("change", jsonString(seizure.kind.rawValue)),
-                ("change_in_cell", jsonString(seizure.kindInCell.rawValue)),
+                ("fpf", jsonStringLiteral(seizure.fpf)),
+                ("change", jsonStringLiteral(seizure.kind.rawValue)),
+                ("change_in_cell", jsonStringLiteral(seizure.kindInCell.rawValue)),
                 ("same_to_hundredth", seizure.roundsToSameHundredth ? "true" : "false"),
                 ("old_contribution", jsonOptional(seizure.oldContribution?.description)),
                 ("new_contribution", jsonOptional(seizure.newContribution?.description)),
-                ("difference", jsonString(seizure.difference.description)),
+                ("difference", jsonStringLiteral(seizure.difference.description)),
                 ("changed_fields", jsonArray(seizure.changes.map { change in
-                    "{\"field\": \(jsonString(change.field)), \"old\": \(jsonString(change.old)), \"new\": \(jsonString(change.new))}"
+                    "{\"field\": \(jsonStringLiteral(change.field)), \"old\": \(jsonStringLiteral(change.old)), \"new\": \(jsonStringLiteral(change.new))}"
                 }, indent: "          ")),
                 ("old_extract", jsonOptional(seizure.oldSource?.fileName)),
                 ("new_extract", jsonOptional(seizure.newSource?.fileName)),
-                ("cause", jsonString(seizure.cause)),
+                ("cause", jsonStringLiteral(seizure.cause)),
             ], indent: "        ")
         }
         return jsonObject([
             ("fiscal_year", "\(cell.fiscalYear)"),
-            ("quarter", jsonString(cell.quarter)),
-            ("region", jsonString(cell.region)),
-            ("measure", jsonString(cell.measure.rawValue)),
+            ("quarter", jsonStringLiteral(cell.quarter)),
+            ("region", jsonStringLiteral(cell.region)),
+            ("measure", jsonStringLiteral(cell.measure.rawValue)),
             ("old_exact", jsonOptional(cell.old?.exact.description)),
             ("new_exact", jsonOptional(cell.new?.exact.description)),
-            ("exact_difference", jsonString(cell.difference.description)),
+            ("exact_difference", jsonStringLiteral(cell.difference.description)),
             ("old_published", cell.old.map { "\($0.published)" } ?? "null"),
             ("new_published", cell.new.map { "\($0.published)" } ?? "null"),
             ("published_difference", "\(cell.publishedDifference)"),
             ("published_value_changed", cell.publishedValueChanged ? "true" : "false"),
-            ("explained_difference", jsonString(cell.explained.description)),
-            ("residual", jsonString(cell.residual.description)),
+            ("explained_difference", jsonStringLiteral(cell.explained.description)),
+            ("residual", jsonStringLiteral(cell.residual.description)),
             ("rounding_bound", "\(cell.roundingBound)"),
             ("explained", cell.isExplained ? "true" : "false"),
             ("seizures", jsonArray(seizures, indent: "      ")),

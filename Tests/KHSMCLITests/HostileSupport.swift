@@ -149,7 +149,7 @@ extension KhsmTestCase {
         return String(decoding: data ?? Data(), as: UTF8.self)
     }
 
-    /// Polls `condition` every 10 ms until it holds or `seconds` pass; returns whether it held.
+    /// Polls `condition` every 10 ms until it is true or `seconds` pass; returns whether it became true.
     func waitUntil(seconds: Double, _ condition: () throws -> Bool) rethrows -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {

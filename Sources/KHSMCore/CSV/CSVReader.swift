@@ -65,7 +65,7 @@ public struct CSVReader {
             maxFields: CSVReader.defaultMaxFields)
     }
 
-    /// Every record of CSV text held in memory.
+    /// Parses every record of CSV text held in memory.
     public static func records(text: String, name: String, delimiter: UInt8 = UInt8(ascii: ",")) throws
         -> [CSVRecord]
     {

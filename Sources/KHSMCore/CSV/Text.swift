@@ -20,7 +20,8 @@ public func collapsedKey(_ s: String) -> String {
     return String(collapsed).uppercased()
 }
 
-/// The same key for pure-ASCII text, computed on bytes; nil when `s` has a non-ASCII byte.
+/// Computes the same key for pure-ASCII text on bytes; returns nil when `s` has a non-ASCII
+/// byte.
 private func asciiCollapsedKey(_ s: String) -> String? {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(s.utf8.count)

@@ -38,7 +38,7 @@ struct ColumnMapping {
         self.positions = positions
     }
 
-    /// The agency's layout columns in the order of the layout's fields.
+    /// Lists the agency's layout columns in the order of the layout's fields.
     static func layout(of agency: Agency, in reference: ReferenceData) -> [ReferenceData.LayoutColumn] {
         let order = Dictionary(uniqueKeysWithValues: LayoutField.allCases.enumerated().map { ($1.rawValue, $0) })
         return reference.layoutColumns
@@ -62,7 +62,7 @@ struct ColumnMapping {
         return key
     }
 
-    /// The first names of a header, quoted for a message.
+    /// Quotes the first names of a header for a message.
     static func listing(_ names: [String], limit: Int = 12) -> String {
         var shown = names.prefix(limit).map { "'\(displayText($0, maxCharacters: 80))'" }.joined(separator: ", ")
         if names.count > limit {
@@ -71,7 +71,7 @@ struct ColumnMapping {
         return shown
     }
 
-    /// What to do about a header that lacks required columns, from what the header looks like.
+    /// Suggests what to do about a header that lacks required columns, from what it looks like.
     static func hint(header: CSVRecord, missing: [String], agency: Agency, reference: ReferenceData,
         delimiter: UInt8) -> String
     {

@@ -71,8 +71,8 @@ public final class JSONResultWriter: QueryResultWriter {
     }
 }
 
-/// A JSON string literal for `text`, escaping quotes, backslashes and control characters.
-func jsonStringLiteral(_ text: String) -> String {
+/// Encodes `text` as a JSON string literal, escaping quotes, backslashes and control characters.
+public func jsonStringLiteral(_ text: String) -> String {
     var literal = "\""
     for scalar in text.unicodeScalars {
         switch scalar {

@@ -410,24 +410,3 @@ private final class QueryRunner {
         return text.count > 80 ? String(text.prefix(79)) + "…" : text
     }
 }
-
-/// A result column's value; a BLOB becomes the text of its SQL literal, X'hex'.
-private func columnValue(_ handle: OpaquePointer, _ index: Int32) -> SQLValue {
-    switch sqlite3_column_type(handle, index) {
-    case SQLITE_INTEGER:
-        return .integer(sqlite3_column_int64(handle, index))
-    case SQLITE_FLOAT:
-        return .real(sqlite3_column_double(handle, index))
-    case SQLITE_NULL:
-        return .null
-    case SQLITE_BLOB:
-        let count = Int(sqlite3_column_bytes(handle, index))
-        guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return .text("X''") }
-        let bytes = UnsafeRawBufferPointer(start: pointer, count: count)
-        return .text("X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'")
-    default:
-        let count = Int(sqlite3_column_bytes(handle, index))
-        guard let pointer = sqlite3_column_text(handle, index) else { return .text("") }
-        return .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self))
-    }
-}

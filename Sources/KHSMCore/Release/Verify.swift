@@ -64,33 +64,19 @@ public func verifyRelease(_ database: Database, name: String) throws -> Verifica
 
     var recomputed: [String: Cell] = [:]
     for cell in computation.cells { recomputed[cell.key] = cell }
-    let frozenRows = try database.rows(
-        """
-        SELECT fiscal_year, quarter, region, measure, exact_lbs, exact_count, exact_cents, published
-        FROM release_cell WHERE release_id = ? ORDER BY position
-        """, [.integer(Int64(release.id))])
     var frozenKeys = Set<String>()
-    for row in frozenRows {
-        let key = "\(row.string(0)!),\(row.string(1)!),\(row.string(2)!),\(row.string(3)!)"
-        frozenKeys.insert(key)
+    for frozen in try FrozenCell.loadAll(database, release: release) {
+        frozenKeys.insert(frozen.key)
         report.cellsChecked += 1
-        let frozenExact: String
-        if let pounds = row.double(4) {
-            frozenExact = "\(pounds)"
-        } else if let count = row.int(5) {
-            frozenExact = "\(count)"
-        } else {
-            frozenExact = formatCents(Int64(row.int(6) ?? 0))
-        }
-        let frozenPublished = Int64(row.int(7)!)
-        guard let cell = recomputed[key] else {
-            report.differences.append(.init(key: key, frozenExact: frozenExact, recomputedExact: "(no cell)",
-                frozenPublished: frozenPublished, recomputedPublished: 0))
+        let frozenExact = frozen.exact.description
+        guard let cell = recomputed[frozen.key] else {
+            report.differences.append(.init(key: frozen.key, frozenExact: frozenExact, recomputedExact: "(no cell)",
+                frozenPublished: frozen.published, recomputedPublished: 0))
             continue
         }
-        if cell.exactText != frozenExact || cell.published != frozenPublished {
-            report.differences.append(.init(key: key, frozenExact: frozenExact, recomputedExact: cell.exactText,
-                frozenPublished: frozenPublished, recomputedPublished: cell.published))
+        if cell.exactText != frozenExact || cell.published != frozen.published {
+            report.differences.append(.init(key: frozen.key, frozenExact: frozenExact, recomputedExact: cell.exactText,
+                frozenPublished: frozen.published, recomputedPublished: cell.published))
         }
     }
     for cell in computation.cells where !frozenKeys.contains(cell.key) {

@@ -416,17 +416,17 @@ public final class Statement {
         }
     }
 
-    /// The integer in column `index` (0-based) of the current row, or nil for NULL.
+    /// Reads the integer in column `index` (0-based) of the current row, or nil for NULL.
     public func int64(at index: Int32) -> Int64? {
         sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, index)
     }
 
-    /// The number in column `index` (0-based) of the current row, or nil for NULL.
+    /// Reads the number in column `index` (0-based) of the current row, or nil for NULL.
     public func double(at index: Int32) -> Double? {
         sqlite3_column_type(handle, index) == SQLITE_NULL ? nil : sqlite3_column_double(handle, index)
     }
 
-    /// The text in column `index` (0-based) of the current row, or nil for NULL.
+    /// Reads the text in column `index` (0-based) of the current row, or nil for NULL.
     public func text(at index: Int32) -> String? {
         guard let bytes = sqlite3_column_text(handle, index) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, index))
@@ -440,16 +440,28 @@ public final class Statement {
     }
 
     private func column(_ index: Int32) -> SQLValue {
-        switch sqlite3_column_type(handle, index) {
-        case SQLITE_INTEGER:
-            return .integer(sqlite3_column_int64(handle, index))
-        case SQLITE_FLOAT:
-            return .real(sqlite3_column_double(handle, index))
-        case SQLITE_NULL:
-            return .null
-        default:
-            guard let text = sqlite3_column_text(handle, index) else { return .null }
-            return .text(String(cString: text))
-        }
+        columnValue(handle, index)
+    }
+}
+
+/// Reads column `index` of the current row of a statement. Text keeps embedded NUL characters,
+/// and a BLOB becomes the text of its SQL literal, X'hex'.
+func columnValue(_ handle: OpaquePointer, _ index: Int32) -> SQLValue {
+    switch sqlite3_column_type(handle, index) {
+    case SQLITE_INTEGER:
+        return .integer(sqlite3_column_int64(handle, index))
+    case SQLITE_FLOAT:
+        return .real(sqlite3_column_double(handle, index))
+    case SQLITE_NULL:
+        return .null
+    case SQLITE_BLOB:
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, index) else { return .text("X''") }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: count)
+        return .text("X'" + bytes.map { String(format: "%02X", $0) }.joined() + "'")
+    default:
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard let pointer = sqlite3_column_text(handle, index) else { return .text("") }
+        return .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self))
     }
 }
